@@ -1,0 +1,71 @@
+// First start: the bootstrap account and its administrator access key, written to
+// <data-dir>/credentials in the AWS shared-credentials format (profile kms-local, mode 0600).
+// Later starts reuse the file; if its key is unknown to the store (new database), it is re-registered.
+
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFile, rename } from 'node:fs/promises';
+import { join } from 'node:path';
+import { accessKeySecretAad } from '../crypto/material-aad.js';
+import type { RootKeyProvider } from '../crypto/root-key/root-key-provider.js';
+import { SecretMaterial } from '../crypto/secret.js';
+import type { Store } from '../store/store.js';
+
+export const CREDENTIALS_PROFILE = 'kms-local';
+
+export interface BootstrapResult {
+  readonly accountId: string;
+  readonly accessKeyId: string;
+  readonly credentialsPath: string;
+  readonly createdCredentials: boolean;
+}
+
+export async function ensureBootstrapAccount(
+  store: Store,
+  rootKey: RootKeyProvider,
+  dataDir: string,
+  accountId: string,
+  now: number,
+): Promise<BootstrapResult> {
+  const credentialsPath = join(dataDir, 'credentials');
+  const existing = existsSync(credentialsPath) ? readProfile(readFileSync(credentialsPath, 'utf8'), CREDENTIALS_PROFILE) : undefined;
+  const accessKeyId = existing?.aws_access_key_id ?? newAccessKeyId();
+  const secretAccessKey = existing?.aws_secret_access_key ?? randomBytes(30).toString('base64');
+  if (!(await store.getAccessKey(accessKeyId))) {
+    const secret = new SecretMaterial(Buffer.from(secretAccessKey, 'utf8'));
+    const wrappedSecret = await rootKey.wrap(secret, accessKeySecretAad(accessKeyId));
+    secret.dispose();
+    await store.commit([
+      { kind: 'putAccount', account: { accountId, createdAt: now } },
+      { kind: 'putAccessKey', accessKey: { accessKeyId, wrappedSecret, accountId, principalArn: `arn:aws:iam::${accountId}:root`, createdAt: now } },
+    ]);
+  }
+  if (!existing) {
+    const text = `[${CREDENTIALS_PROFILE}]\naws_access_key_id = ${accessKeyId}\naws_secret_access_key = ${secretAccessKey}\n`;
+    const tmp = credentialsPath + '.tmp';
+    await writeFile(tmp, text, { mode: 0o600 });
+    await rename(tmp, credentialsPath);
+  }
+  return { accountId, accessKeyId, credentialsPath, createdCredentials: !existing };
+}
+
+function newAccessKeyId(): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const bytes = randomBytes(16);
+  return 'AKIA' + Array.from(bytes, (b) => alphabet[b % 32]).join('');
+}
+
+function readProfile(text: string, profile: string): Record<string, string> | undefined {
+  let inProfile = false;
+  const values: Record<string, string> = {};
+  for (const line of text.split(/\r?\n/)) {
+    const section = /^\s*\[([^\]]+)\]\s*$/.exec(line);
+    if (section) {
+      inProfile = section[1]!.trim() === profile;
+      continue;
+    }
+    const pair = /^\s*([A-Za-z_]+)\s*=\s*(.*?)\s*$/.exec(line);
+    if (inProfile && pair) values[pair[1]!] = pair[2]!;
+  }
+  return values.aws_access_key_id && values.aws_secret_access_key ? values : undefined;
+}

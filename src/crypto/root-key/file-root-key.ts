@@ -1,0 +1,82 @@
+// Root key held in a file of 32 random bytes (mode 0600), created on first start.
+// Wrapped format: version(1)=0x01 | nonce(12) | AES-256-GCM ciphertext | tag(16).
+
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { mkdir, open, readFile, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { SECRET_ACCESS, SecretMaterial } from '../secret.js';
+import { RootKeyUnwrapError, type RootKeyProvider } from './root-key-provider.js';
+
+const WRAP_VERSION = 1;
+const ROOT_KEY_BYTES = 32;
+
+export async function openFileRootKey(path: string): Promise<RootKeyProvider> {
+  const key = await loadOrCreate(path);
+  return new FileRootKey(key);
+}
+
+async function loadOrCreate(path: string): Promise<SecretMaterial> {
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  try {
+    // 'wx' fails if the file exists, so two processes starting at once never overwrite each other.
+    const handle = await open(path, 'wx', 0o600);
+    try {
+      const bytes = randomBytes(ROOT_KEY_BYTES);
+      await handle.writeFile(bytes);
+      await handle.sync();
+      const secret = new SecretMaterial(bytes);
+      bytes.fill(0);
+      return secret;
+    } finally {
+      await handle.close();
+    }
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
+  const info = await stat(path);
+  if ((info.mode & 0o077) !== 0) {
+    throw new Error(`root key file ${path} is readable by group or others (mode ${(info.mode & 0o777).toString(8)}); chmod 600 it`);
+  }
+  const bytes = await readFile(path);
+  if (bytes.length !== ROOT_KEY_BYTES) throw new Error(`root key file ${path} must hold exactly ${ROOT_KEY_BYTES} bytes`);
+  const secret = new SecretMaterial(bytes);
+  bytes.fill(0);
+  return secret;
+}
+
+class FileRootKey implements RootKeyProvider {
+  readonly id: string;
+  constructor(private readonly key: SecretMaterial) {
+    this.id = 'file:' + createHash('sha256').update('kms-server root key id').update(key.exposeSecret(SECRET_ACCESS)).digest('hex').slice(0, 16);
+  }
+
+  async wrap(secret: SecretMaterial, aad: Uint8Array): Promise<Buffer> {
+    const nonce = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.key.exposeSecret(SECRET_ACCESS), nonce);
+    cipher.setAAD(aad);
+    const body = Buffer.concat([cipher.update(secret.exposeSecret(SECRET_ACCESS)), cipher.final()]);
+    return Buffer.concat([Buffer.from([WRAP_VERSION]), nonce, body, cipher.getAuthTag()]);
+  }
+
+  async unwrap(wrapped: Uint8Array, aad: Uint8Array): Promise<SecretMaterial> {
+    const buf = Buffer.from(wrapped);
+    if (buf.length < 1 + 12 + 16 || buf[0] !== WRAP_VERSION) throw new RootKeyUnwrapError();
+    const nonce = buf.subarray(1, 13);
+    const tag = buf.subarray(buf.length - 16);
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', this.key.exposeSecret(SECRET_ACCESS), nonce);
+      decipher.setAAD(aad);
+      decipher.setAuthTag(tag);
+      const plain = Buffer.concat([decipher.update(buf.subarray(13, buf.length - 16)), decipher.final()]);
+      const secret = new SecretMaterial(plain);
+      plain.fill(0);
+      return secret;
+    } catch {
+      throw new RootKeyUnwrapError();
+    }
+  }
+
+  async close(): Promise<void> {
+    this.key.dispose();
+  }
+}

@@ -1,0 +1,88 @@
+// One KMS API call: route by X-Amz-Target, authenticate, decode and validate the input, run the
+// operation, and encode its output. Returns status, headers and body; never throws.
+
+import type { IncomingMessage } from 'node:http';
+import {
+  SerializationException,
+  UnknownOperationException,
+  UnsupportedMediaTypeException,
+  UnsupportedOperationException,
+} from '../errors/aws-errors.js';
+import type { CallerAuthenticator } from '../auth/caller-authenticator.js';
+import type { KmsServices } from '../kms/context.js';
+import { OPERATIONS } from '../kms/operations/index.js';
+import { encodeOutput, JSON11_CONTENT_TYPE } from '../protocol/json11.js';
+import { isOperation } from '../protocol/kms-model.js';
+import { decodeAndValidateInput } from '../protocol/validate.js';
+
+const TARGET_PREFIX = 'TrentService.';
+
+export interface KmsRequestLog {
+  operation?: string;
+  accountId?: string;
+  accessKeyId?: string;
+  region?: string;
+}
+
+export async function handleKmsRequest(
+  req: IncomingMessage,
+  body: Buffer,
+  rawUrl: string,
+  authenticator: CallerAuthenticator,
+  services: KmsServices,
+  devMode: boolean,
+  log: KmsRequestLog,
+): Promise<string> {
+  const target = header(req, 'x-amz-target');
+  if (!target || !target.startsWith(TARGET_PREFIX)) {
+    throw new UnknownOperationException(target ? `Unknown operation ${target}` : 'Missing X-Amz-Target header');
+  }
+  const operationName = target.slice(TARGET_PREFIX.length);
+  log.operation = operationName;
+  const contentType = (header(req, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (contentType !== JSON11_CONTENT_TYPE && contentType !== 'application/json') {
+    throw new UnsupportedMediaTypeException(`Content-Type must be ${JSON11_CONTENT_TYPE}`);
+  }
+  const queryAt = rawUrl.indexOf('?');
+  const caller = await authenticator.authenticate({
+    method: req.method ?? 'POST',
+    path: queryAt < 0 ? rawUrl : rawUrl.slice(0, queryAt),
+    query: queryAt < 0 ? '' : rawUrl.slice(queryAt + 1),
+    headers: req.headers,
+    body,
+  });
+  log.accountId = caller.accountId;
+  log.accessKeyId = caller.accessKeyId;
+  log.region = caller.region;
+
+  if (!isOperation(operationName)) throw new UnknownOperationException(`Unknown operation ${operationName}`);
+  const operation = OPERATIONS.get(operationName);
+  if (!operation) throw new UnsupportedOperationException(`${operationName} is not supported by this server yet.`);
+
+  const input = decodeAndValidateInput(operationName, parseJson(body));
+  const output = await operation.run(
+    input,
+    {
+      scope: { accountId: caller.accountId, region: caller.region },
+      principalArn: caller.principalArn,
+      accessKeyId: caller.accessKeyId,
+      devMode,
+    },
+    services,
+  );
+  return encodeOutput(output);
+}
+
+function parseJson(body: Buffer): unknown {
+  if (body.length === 0) return {};
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new SerializationException('Malformed JSON request body.');
+  }
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}

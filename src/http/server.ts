@@ -1,0 +1,116 @@
+// The HTTP front: health, the --dev test endpoints, and KMS calls. Body limit, timeouts, one
+// structured log line per request, and a drain on close.
+
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { KmsError, MethodNotAllowedException, UnknownOperationException } from '../errors/aws-errors.js';
+import type { CallerAuthenticator } from '../auth/caller-authenticator.js';
+import type { KmsServices } from '../kms/context.js';
+import { JSON11_CONTENT_TYPE } from '../protocol/json11.js';
+import { readBody } from './body.js';
+import { toErrorResponse } from './error-response.js';
+import { handleKmsRequest, type KmsRequestLog } from './kms-request.js';
+import type { DevControl } from './dev-control.js';
+
+export interface HttpServerOptions {
+  readonly services: KmsServices;
+  readonly authenticator: CallerAuthenticator;
+  readonly logger: Logger;
+  readonly devMode: boolean;
+  /** Present only in --dev mode. */
+  readonly dev?: DevControl;
+}
+
+export interface RunningServer {
+  readonly server: Server;
+  /** Stops accepting connections and resolves when in-flight requests have finished. */
+  close(): Promise<void>;
+}
+
+export function createHttpServer(options: HttpServerOptions): RunningServer {
+  let ready = true;
+  const server = createServer((req, res) => {
+    void route(req, res, options).catch((err: unknown) => {
+      options.logger.error({ err }, 'request failed outside the handler');
+      if (!res.headersSent) send(res, 500, 'application/json', JSON.stringify({ __type: 'KMSInternalException', message: 'Internal error' }), '');
+    });
+  });
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 10_000;
+  server.keepAliveTimeout = 5_000;
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  });
+  return {
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        ready = false;
+        void ready;
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
+  };
+}
+
+async function route(req: IncomingMessage, res: ServerResponse, options: HttpServerOptions): Promise<void> {
+  const url = req.url ?? '/';
+  const path = url.split('?')[0]!;
+  if (path === '/health' && (req.method === 'GET' || req.method === 'HEAD')) {
+    send(res, 200, 'application/json', JSON.stringify({ status: 'ok' }), '');
+    return;
+  }
+  if (options.dev && req.method === 'POST' && options.dev.handles(path)) {
+    const body = await readBody(req).catch(() => Buffer.alloc(0));
+    const result = await options.dev.handle(path, body);
+    send(res, result.status, 'application/json', JSON.stringify(result.body), '');
+    options.logger.info({ path, status: result.status }, 'dev control');
+    return;
+  }
+  await handleKms(req, res, url, options);
+}
+
+async function handleKms(req: IncomingMessage, res: ServerResponse, url: string, options: HttpServerOptions): Promise<void> {
+  const requestId = randomUUID();
+  const started = process.hrtime.bigint();
+  const log: KmsRequestLog = {};
+  let status = 200;
+  let errorCode: string | undefined;
+  try {
+    if (req.method !== 'POST') throw new MethodNotAllowedException(`Method ${req.method ?? ''} is not allowed; KMS calls are POST /`);
+    if ((url.split('?')[0] ?? '/') !== '/') throw new UnknownOperationException(`No such resource ${url.split('?')[0]}`);
+    const body = await readBody(req);
+    const payload = await handleKmsRequest(req, body, url, options.authenticator, options.services, options.devMode, log);
+    send(res, 200, JSON11_CONTENT_TYPE, payload, requestId);
+  } catch (err) {
+    const response = toErrorResponse(err);
+    status = response.status;
+    errorCode = response.code;
+    if (!(err instanceof KmsError)) options.logger.error({ requestId, err }, 'internal error');
+    send(res, response.status, JSON11_CONTENT_TYPE, response.body, requestId);
+  } finally {
+    const latencyMs = Number(process.hrtime.bigint() - started) / 1e6;
+    options.logger.info(
+      {
+        requestId,
+        operation: log.operation,
+        caller: log.accessKeyId,
+        account: log.accountId,
+        region: log.region,
+        status,
+        ...(errorCode ? { errorCode } : {}),
+        latencyMs: Math.round(latencyMs * 100) / 100,
+      },
+      'request',
+    );
+  }
+}
+
+function send(res: ServerResponse, status: number, contentType: string, body: string, requestId: string): void {
+  if (res.headersSent) return;
+  const headers: Record<string, string | number> = { 'content-type': contentType, 'content-length': Buffer.byteLength(body) };
+  if (requestId) headers['x-amzn-requestid'] = requestId;
+  res.writeHead(status, headers);
+  res.end(body);
+}

@@ -1,0 +1,32 @@
+// What every operation handler receives: who is calling, in which account and region, and the
+// services it may use. No HTTP types here.
+
+import type { Clock } from './model/clock.js';
+import type { Scope } from './model/key.js';
+import type { Store } from '../store/store.js';
+import type { RootKeyProvider } from '../crypto/root-key/root-key-provider.js';
+import type { MaterialCache } from './material-cache.js';
+
+export interface Caller {
+  readonly scope: Scope;
+  readonly principalArn: string;
+  readonly accessKeyId: string;
+  /** Dev mode: LocalStack's _custom_id_ / _custom_key_material_ tags are honoured. */
+  readonly devMode: boolean;
+}
+
+export interface KmsServices {
+  readonly store: Store;
+  readonly rootKey: RootKeyProvider;
+  readonly clock: Clock;
+  readonly materials: MaterialCache;
+}
+
+export type OperationInput = Readonly<Record<string, unknown>>;
+export type OperationOutput = Record<string, unknown>;
+
+export interface Operation {
+  /** AWS's operation name, as in X-Amz-Target. */
+  readonly name: string;
+  run(input: OperationInput, caller: Caller, services: KmsServices): Promise<OperationOutput>;
+}

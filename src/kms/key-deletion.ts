@@ -1,0 +1,34 @@
+// Deleting a key for good: its record, every material version, its aliases and tags, in one
+// commit; then its cached material is dropped.
+
+import { StoreConflictError } from '../store/store.js';
+import type { KmsServices } from './context.js';
+import type { KeyRecord } from './model/key.js';
+
+/** Deletes the key as read; returns false when it changed meanwhile (e.g. deletion cancelled). */
+export async function deleteKeyNow(services: KmsServices, key: KeyRecord): Promise<boolean> {
+  try {
+    // The versioned put guards against a CancelKeyDeletion that committed after `key` was read.
+    await services.store.commit([
+      { kind: 'putKey', key: { ...key, version: key.version + 1 }, expectedVersion: key.version },
+      { kind: 'deleteKey', keyArn: key.arn },
+    ]);
+  } catch (err) {
+    if (!(err instanceof StoreConflictError)) throw err;
+    return false;
+  } finally {
+    services.materials.forgetKey(key.arn);
+  }
+  return true;
+}
+
+/** Deletes every key whose waiting period has ended. Returns how many were deleted. */
+export async function deleteDueKeys(services: KmsServices, batchSize = 100): Promise<number> {
+  let deleted = 0;
+  for (;;) {
+    const due = await services.store.listKeysDueForDeletion(services.clock.now(), batchSize);
+    for (const key of due) await deleteKeyNow(services, key);
+    deleted += due.length;
+    if (due.length < batchSize) return deleted;
+  }
+}

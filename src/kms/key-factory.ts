@@ -1,0 +1,82 @@
+// Builds a new key: its record, its wrapped material versions and its tags, as one list of
+// store changes for the caller to commit (with an alias, when it has one).
+
+import { randomBytes } from 'node:crypto';
+import { SecretMaterial } from '../crypto/secret.js';
+import { keyMaterialAad } from '../crypto/material-aad.js';
+import type { Change } from '../store/store.js';
+import type { KmsServices } from './context.js';
+import { keyArn } from './model/arn.js';
+import { newKeyId, newMaterialId } from './model/key-ids.js';
+import type { KeyManager, KeyRecord, KeyUsage, MaterialRecord, Origin, Scope, Tag } from './model/key.js';
+
+export interface NewKeyParams {
+  readonly scope: Scope;
+  /** Fixed id (seed files, _custom_id_); a fresh one otherwise. */
+  readonly keyId?: string;
+  readonly description: string;
+  readonly keyUsage: KeyUsage;
+  readonly keySpec: string;
+  readonly origin: Origin;
+  readonly keyManager: KeyManager;
+  readonly multiRegion: boolean;
+  readonly policy: string;
+  readonly tags: readonly Tag[];
+  /** Given material versions, oldest first (the last one encrypts). Generated when absent. */
+  readonly materials?: readonly Uint8Array[];
+  readonly enabled?: boolean;
+}
+
+export const SYMMETRIC_MATERIAL_BYTES = 32;
+
+export async function buildNewKey(services: KmsServices, params: NewKeyParams): Promise<{ key: KeyRecord; changes: Change[] }> {
+  const keyId = params.keyId ?? newKeyId(params.multiRegion);
+  const arn = keyArn(params.scope, keyId);
+  const now = services.clock.now();
+  const materialBytes =
+    params.materials ?? (params.origin === 'EXTERNAL' ? [] : [randomBytes(SYMMETRIC_MATERIAL_BYTES)]);
+  const materials: MaterialRecord[] = [];
+  for (const [i, bytes] of materialBytes.entries()) {
+    const current = i === materialBytes.length - 1;
+    materials.push(await wrapMaterial(services, arn, bytes, now, current ? 'CURRENT' : 'NON_CURRENT'));
+  }
+  const current = materials.at(-1);
+  const pendingImport = params.origin === 'EXTERNAL' && !current;
+  const key: KeyRecord = {
+    arn,
+    keyId,
+    accountId: params.scope.accountId,
+    region: params.scope.region,
+    createdAt: now,
+    description: params.description,
+    keyUsage: params.keyUsage,
+    keySpec: params.keySpec,
+    origin: params.origin,
+    keyManager: params.keyManager,
+    state: pendingImport ? 'PendingImport' : params.enabled === false ? 'Disabled' : 'Enabled',
+    multiRegion: params.multiRegion,
+    policy: params.policy,
+    ...(current ? { currentMaterialId: current.materialId } : {}),
+    version: 1,
+  };
+  const changes: Change[] = [{ kind: 'putKey', key }, ...materials.map((material) => ({ kind: 'putMaterial' as const, material }))];
+  if (params.tags.length > 0) changes.push({ kind: 'putTags', keyArn: arn, tags: params.tags });
+  return { key, changes };
+}
+
+export async function wrapMaterial(
+  services: KmsServices,
+  arn: string,
+  bytes: Uint8Array,
+  createdAt: number,
+  state: MaterialRecord['state'],
+): Promise<MaterialRecord> {
+  const materialId = newMaterialId();
+  const secret = new SecretMaterial(bytes);
+  try {
+    const wrapped = await services.rootKey.wrap(secret, keyMaterialAad(arn, materialId));
+    return { keyArn: arn, materialId, wrapped, createdAt, state };
+  } finally {
+    secret.dispose();
+  }
+}

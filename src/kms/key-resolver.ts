@@ -1,0 +1,85 @@
+// Resolves any of the four key identifiers to a key of the caller's account and region, applying
+// due deletions on the way (so a key whose date has passed is gone even between scheduler ticks)
+// and creating AWS managed keys on first use of their alias.
+
+import { NotFoundException } from '../errors/aws-errors.js';
+import { aliasArn, keyArn, parseKeyIdentifier, sameScope } from './model/arn.js';
+import { enforceKeyState, type StateRule } from './model/key-state.js';
+import { isWellFormedKeyId } from './model/key-ids.js';
+import type { KeyRecord, Scope } from './model/key.js';
+import { PREDEFINED_AWS_ALIASES } from './model/aws-managed.js';
+import type { Caller, KmsServices } from './context.js';
+import { createAwsManagedKey } from './aws-managed-keys.js';
+import { deleteKeyNow } from './key-deletion.js';
+
+export interface ResolveOptions {
+  /** Operations whose KeyId accepts only a key id or key ARN (e.g. EnableKey) pass false. */
+  readonly allowAlias: boolean;
+}
+
+export async function resolveKey(
+  services: KmsServices,
+  caller: Caller,
+  identifier: string,
+  options: ResolveOptions = { allowAlias: true },
+): Promise<KeyRecord> {
+  const parsed = parseKeyIdentifier(identifier);
+  switch (parsed.kind) {
+    case 'keyId':
+      if (!isWellFormedKeyId(parsed.keyId)) throw new NotFoundException(`Invalid keyId '${parsed.keyId}'`);
+      return getLiveKey(services, caller.scope, parsed.keyId);
+    case 'keyArn':
+      // Keys of another account or region are not visible here.
+      if (!sameScope(parsed.scope, caller.scope)) throw keyNotFound(parsed.arn);
+      return getLiveKey(services, caller.scope, parsed.keyId);
+    case 'aliasName':
+    case 'aliasArn': {
+      if (!options.allowAlias) throw new NotFoundException(`Invalid keyId '${identifier}'`);
+      const scope = parsed.kind === 'aliasArn' ? parsed.scope : caller.scope;
+      if (!sameScope(scope, caller.scope)) throw aliasNotFound(caller.scope, parsed.aliasName);
+      const alias = await services.store.getAlias(caller.scope, parsed.aliasName);
+      if (alias) return getLiveKey(services, caller.scope, alias.targetKeyId, () => aliasNotFound(caller.scope, parsed.aliasName));
+      if (PREDEFINED_AWS_ALIASES.includes(parsed.aliasName)) return createAwsManagedKey(services, caller.scope, parsed.aliasName);
+      throw aliasNotFound(caller.scope, parsed.aliasName);
+    }
+    case 'invalid':
+      throw new NotFoundException(`Invalid arn ${parsed.raw}`);
+  }
+}
+
+/** Resolves the key and applies AWS's key-state table for the operation. */
+export async function resolveKeyInState(
+  services: KmsServices,
+  caller: Caller,
+  identifier: string,
+  rule: StateRule,
+  options?: ResolveOptions,
+): Promise<KeyRecord> {
+  const key = await resolveKey(services, caller, identifier, options);
+  enforceKeyState(rule, key.state, key.arn);
+  return key;
+}
+
+/** Looks a key up by id in a scope; a key past its deletion date is deleted now and not found. */
+export async function getLiveKey(
+  services: KmsServices,
+  scope: Scope,
+  keyId: string,
+  notFound: () => Error = () => keyNotFound(keyArn(scope, keyId)),
+): Promise<KeyRecord> {
+  for (;;) {
+    const key = await services.store.getKey(scope, keyId);
+    if (!key) throw notFound();
+    if (key.state !== 'PendingDeletion' || key.deletionDate === undefined || key.deletionDate > services.clock.now()) return key;
+    // Past its date: delete it now. If it changed meanwhile (cancelled, or deleted elsewhere), look again.
+    await deleteKeyNow(services, key);
+  }
+}
+
+export function keyNotFound(arn: string): NotFoundException {
+  return new NotFoundException(`Key '${arn}' does not exist`);
+}
+
+export function aliasNotFound(scope: Scope, aliasName: string): NotFoundException {
+  return new NotFoundException(`Alias ${aliasArn(scope, aliasName)} is not found.`);
+}

@@ -1,0 +1,73 @@
+// The persisted shape of a KMS key, its material versions, aliases and tags (domain types, no HTTP).
+
+export type KeyState =
+  | 'Creating'
+  | 'Enabled'
+  | 'Disabled'
+  | 'PendingDeletion'
+  | 'PendingImport'
+  | 'PendingReplicaDeletion'
+  | 'Unavailable'
+  | 'Updating';
+
+export type KeyUsage = 'SIGN_VERIFY' | 'ENCRYPT_DECRYPT' | 'GENERATE_VERIFY_MAC' | 'KEY_AGREEMENT';
+export type Origin = 'AWS_KMS' | 'EXTERNAL' | 'AWS_CLOUDHSM' | 'EXTERNAL_KEY_STORE';
+export type KeyManager = 'AWS' | 'CUSTOMER';
+
+/** Account + region: the isolation boundary every lookup is made in. */
+export interface Scope {
+  readonly accountId: string;
+  readonly region: string;
+}
+
+export interface KeyRecord {
+  readonly arn: string;
+  readonly keyId: string;
+  readonly accountId: string;
+  readonly region: string;
+  /** Epoch milliseconds. */
+  readonly createdAt: number;
+  readonly description: string;
+  readonly keyUsage: KeyUsage;
+  readonly keySpec: string;
+  readonly origin: Origin;
+  readonly keyManager: KeyManager;
+  readonly state: KeyState;
+  /** Epoch milliseconds; set while PendingDeletion. */
+  readonly deletionDate?: number;
+  readonly pendingWindowInDays?: number;
+  readonly multiRegion: boolean;
+  readonly policy: string;
+  /** The material version that encrypts; absent while PendingImport. */
+  readonly currentMaterialId?: string;
+  /** Optimistic-concurrency counter, incremented by every update. */
+  readonly version: number;
+}
+
+export type MaterialState = 'CURRENT' | 'NON_CURRENT' | 'PENDING_ROTATION' | 'PENDING_IMPORT';
+
+export interface MaterialRecord {
+  readonly keyArn: string;
+  /** 64 hex characters, as AWS's keyMaterialId. */
+  readonly materialId: string;
+  /** Material wrapped under the root key (see docs/ciphertext-format.md). Never plaintext. */
+  readonly wrapped: Buffer;
+  readonly createdAt: number;
+  readonly state: MaterialState;
+}
+
+export interface AliasRecord {
+  readonly accountId: string;
+  readonly region: string;
+  /** Full name, starting with alias/. */
+  readonly aliasName: string;
+  /** Key id (not ARN) of the target key in the same scope. */
+  readonly targetKeyId: string;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export interface Tag {
+  readonly TagKey: string;
+  readonly TagValue: string;
+}

@@ -1,0 +1,17 @@
+// Tag rules shared by CreateKey, TagResource and seeding: AWS's count limit and reserved prefix.
+
+import { TagException } from '../../errors/aws-errors.js';
+import type { Tag } from './key.js';
+
+export const MAX_TAGS_PER_KEY = 50;
+
+/** Precondition: no tag key starts with aws:, and no key appears twice in one request. */
+export function checkRequestTags(tags: readonly Tag[]): void {
+  const seen = new Set<string>();
+  for (const tag of tags) {
+    if (tag.TagKey.toLowerCase().startsWith('aws:')) throw new TagException('Tags beginning with aws: are reserved');
+    if (seen.has(tag.TagKey)) throw new TagException(`Duplicate tag keys: ${tag.TagKey}`);
+    seen.add(tag.TagKey);
+  }
+  if (tags.length > MAX_TAGS_PER_KEY) throw new TagException(`Too many tags. A KMS key can have at most ${MAX_TAGS_PER_KEY} tags.`);
+}

@@ -1,0 +1,67 @@
+// ListAliases: https://docs.aws.amazon.com/kms/latest/APIReference/API_ListAliases.html
+// Without KeyId the list includes the predefined alias/aws/ names whose keys do not exist yet,
+// without a TargetKeyId, as AWS shows them.
+
+import { InvalidMarkerException } from '../../../errors/aws-errors.js';
+import type { Operation, OperationOutput } from '../../context.js';
+import { resolveKey } from '../../key-resolver.js';
+import { aliasArn } from '../../model/arn.js';
+import { PREDEFINED_AWS_ALIASES } from '../../model/aws-managed.js';
+import type { AliasRecord, Scope } from '../../model/key.js';
+
+const MAX_LIMIT = 100;
+const DEFAULT_LIMIT = 50;
+const ALL = 1_000_000;
+
+export const ListAliases: Operation = {
+  name: 'ListAliases',
+  async run(input, caller, services) {
+    const limit = Math.min((input.Limit as number | undefined) ?? DEFAULT_LIMIT, MAX_LIMIT);
+    const after = input.Marker === undefined ? undefined : decodeMarker(input.Marker as string);
+    let targetKeyId: string | undefined;
+    if (input.KeyId !== undefined) {
+      targetKeyId = (await resolveKey(services, caller, input.KeyId as string, { allowAlias: false })).keyId;
+    }
+    const stored = (await services.store.listAliases(caller.scope, { limit: ALL }, targetKeyId)).items;
+    const entries = stored.map((alias) => toEntry(caller.scope, alias));
+    if (targetKeyId === undefined) {
+      const existing = new Set(stored.map((a) => a.aliasName));
+      for (const name of PREDEFINED_AWS_ALIASES) {
+        if (!existing.has(name)) entries.push({ AliasName: name, AliasArn: aliasArn(caller.scope, name) });
+      }
+    }
+    entries.sort((a, b) => compare(a.AliasName as string, b.AliasName as string));
+    const remaining = after === undefined ? entries : entries.filter((e) => compare(e.AliasName as string, after) > 0);
+    const page = remaining.slice(0, limit);
+    const truncated = remaining.length > limit;
+    return {
+      Aliases: page,
+      ...(truncated ? { NextMarker: encodeMarker(page.at(-1)!.AliasName as string) } : {}),
+      Truncated: truncated,
+    };
+  },
+};
+
+function toEntry(scope: Scope, alias: AliasRecord): OperationOutput {
+  return {
+    AliasName: alias.aliasName,
+    AliasArn: aliasArn(scope, alias.aliasName),
+    TargetKeyId: alias.targetKeyId,
+    CreationDate: new Date(alias.createdAt),
+    LastUpdatedDate: new Date(alias.updatedAt),
+  };
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function encodeMarker(lastName: string): string {
+  return Buffer.from(`alias:${lastName}`, 'utf8').toString('base64url');
+}
+
+function decodeMarker(marker: string): string {
+  const text = Buffer.from(marker, 'base64url').toString('utf8');
+  if (!text.startsWith('alias:')) throw new InvalidMarkerException('Invalid marker');
+  return text.slice('alias:'.length);
+}

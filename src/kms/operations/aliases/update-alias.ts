@@ -1,0 +1,36 @@
+// UpdateAlias: https://docs.aws.amazon.com/kms/latest/APIReference/API_UpdateAlias.html
+
+import { ValidationException } from '../../../errors/aws-errors.js';
+import { StoreConflictError } from '../../../store/store.js';
+import type { Operation } from '../../context.js';
+import { ensureCustomerManaged } from '../../key-mutation.js';
+import { aliasNotFound, resolveKeyInState } from '../../key-resolver.js';
+import { NOT_PENDING_DELETION } from '../../model/key-state.js';
+import { checkCustomerAliasName } from './common.js';
+
+export const UpdateAlias: Operation = {
+  name: 'UpdateAlias',
+  async run(input, caller, services) {
+    const aliasName = input.AliasName as string;
+    checkCustomerAliasName(aliasName);
+    const alias = await services.store.getAlias(caller.scope, aliasName);
+    if (!alias) throw aliasNotFound(caller.scope, aliasName);
+    // AWS: "If the destination KMS key is pending deletion, the command fails"; the source may be.
+    const target = await resolveKeyInState(services, caller, input.TargetKeyId as string, NOT_PENDING_DELETION, { allowAlias: false });
+    ensureCustomerManaged(target, caller, 'UpdateAlias');
+    const current = await services.store.getKey(caller.scope, alias.targetKeyId);
+    // AWS: "The current and new KMS key must be the same type ... and the same key usage."
+    if (current && (current.keySpec !== target.keySpec || current.keyUsage !== target.keyUsage)) {
+      throw new ValidationException(
+        `${target.arn} is not compatible with the alias's current key: the key spec and key usage must be the same (${current.keySpec}/${current.keyUsage}).`,
+      );
+    }
+    try {
+      await services.store.commit([{ kind: 'updateAlias', alias: { ...alias, targetKeyId: target.keyId, updatedAt: services.clock.now() } }]);
+    } catch (err) {
+      if (err instanceof StoreConflictError && err.reason === 'missing') throw aliasNotFound(caller.scope, aliasName);
+      throw err;
+    }
+    return {};
+  },
+};

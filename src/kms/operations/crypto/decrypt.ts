@@ -1,0 +1,31 @@
+// Decrypt: https://docs.aws.amazon.com/kms/latest/APIReference/API_Decrypt.html
+
+import { UnsupportedOperationException } from '../../../errors/aws-errors.js';
+import type { EncryptionContext } from '../../../crypto/encryption-context.js';
+import type { Operation } from '../../context.js';
+import { openCiphertext, SYMMETRIC_DEFAULT, throwIfDryRun } from './common.js';
+
+export const Decrypt: Operation = {
+  name: 'Decrypt',
+  async run(input, caller, services) {
+    if (input.Recipient !== undefined) {
+      throw new UnsupportedOperationException('Recipient (Nitro Enclaves attestation) is not supported by this server.');
+    }
+    const opened = await openCiphertext(
+      services,
+      caller,
+      input.CiphertextBlob as Buffer,
+      input.EncryptionContext as EncryptionContext | undefined,
+      input.KeyId as string | undefined,
+      input.EncryptionAlgorithm as string | undefined,
+      'Decrypt',
+    );
+    throwIfDryRun(input);
+    return {
+      KeyId: opened.key.arn,
+      Plaintext: opened.plaintext,
+      EncryptionAlgorithm: SYMMETRIC_DEFAULT,
+      KeyMaterialId: opened.materialId,
+    };
+  },
+};

@@ -1,0 +1,54 @@
+// GenerateDataKey: https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateDataKey.html
+
+import { randomBytes } from 'node:crypto';
+import { UnsupportedOperationException, ValidationException } from '../../../errors/aws-errors.js';
+import type { EncryptionContext } from '../../../crypto/encryption-context.js';
+import type { Caller, KmsServices, Operation, OperationInput } from '../../context.js';
+import { keyForEncryption, sealUnderKey, throwIfDryRun } from './common.js';
+
+export interface DataKey {
+  readonly keyArn: string;
+  readonly plaintext: Buffer;
+  readonly ciphertext: Buffer;
+  readonly materialId: string;
+}
+
+/** The part GenerateDataKey and GenerateDataKeyWithoutPlaintext share. */
+export async function generateDataKey(
+  input: OperationInput,
+  caller: Caller,
+  services: KmsServices,
+  operation: string,
+): Promise<DataKey> {
+  const length = dataKeyLength(input.KeySpec as string | undefined, input.NumberOfBytes as number | undefined);
+  if (input.Recipient !== undefined) {
+    throw new UnsupportedOperationException('Recipient (Nitro Enclaves attestation) is not supported by this server.');
+  }
+  const key = await keyForEncryption(services, caller, input.KeyId as string, operation, undefined);
+  throwIfDryRun(input);
+  const plaintext = randomBytes(length);
+  const sealed = await sealUnderKey(services, key, plaintext, input.EncryptionContext as EncryptionContext | undefined);
+  return { keyArn: key.arn, plaintext, ciphertext: sealed.ciphertext, materialId: sealed.materialId };
+}
+
+/** Precondition: exactly one of KeySpec and NumberOfBytes. */
+function dataKeyLength(keySpec: string | undefined, numberOfBytes: number | undefined): number {
+  if ((keySpec === undefined) === (numberOfBytes === undefined)) {
+    throw new ValidationException('Please specify either number of bytes or key spec.');
+  }
+  if (numberOfBytes !== undefined) return numberOfBytes;
+  return keySpec === 'AES_128' ? 16 : 32;
+}
+
+export const GenerateDataKey: Operation = {
+  name: 'GenerateDataKey',
+  async run(input, caller, services) {
+    const dataKey = await generateDataKey(input, caller, services, 'GenerateDataKey');
+    return {
+      CiphertextBlob: dataKey.ciphertext,
+      Plaintext: dataKey.plaintext,
+      KeyId: dataKey.keyArn,
+      KeyMaterialId: dataKey.materialId,
+    };
+  },
+};

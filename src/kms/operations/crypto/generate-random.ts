@@ -1,0 +1,21 @@
+// GenerateRandom: https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateRandom.html
+
+import { randomBytes } from 'node:crypto';
+import { CustomKeyStoreNotFoundException, UnsupportedOperationException, ValidationException } from '../../../errors/aws-errors.js';
+import type { Operation } from '../../context.js';
+
+export const GenerateRandom: Operation = {
+  name: 'GenerateRandom',
+  async run(input) {
+    const numberOfBytes = input.NumberOfBytes as number | undefined;
+    // AWS: NumberOfBytes is optional in the model but required in practice.
+    if (numberOfBytes === undefined) throw new ValidationException('Please specify either number of bytes or key spec.');
+    if (input.CustomKeyStoreId !== undefined) {
+      throw new CustomKeyStoreNotFoundException(`Custom key store '${input.CustomKeyStoreId as string}' does not exist.`);
+    }
+    if (input.Recipient !== undefined) {
+      throw new UnsupportedOperationException('Recipient (Nitro Enclaves attestation) is not supported by this server.');
+    }
+    return { Plaintext: randomBytes(numberOfBytes) };
+  },
+};

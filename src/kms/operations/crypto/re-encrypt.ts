@@ -1,0 +1,48 @@
+// ReEncrypt: https://docs.aws.amazon.com/kms/latest/APIReference/API_ReEncrypt.html
+// The plaintext stays inside the server: it is decrypted and sealed again, never returned.
+
+import type { EncryptionContext } from '../../../crypto/encryption-context.js';
+import type { Operation } from '../../context.js';
+import { keyForEncryption, openCiphertext, sealUnderKey, SYMMETRIC_DEFAULT, throwIfDryRun } from './common.js';
+
+export const ReEncrypt: Operation = {
+  name: 'ReEncrypt',
+  async run(input, caller, services) {
+    const source = await openCiphertext(
+      services,
+      caller,
+      input.CiphertextBlob as Buffer,
+      input.SourceEncryptionContext as EncryptionContext | undefined,
+      input.SourceKeyId as string | undefined,
+      input.SourceEncryptionAlgorithm as string | undefined,
+      'ReEncrypt',
+    );
+    try {
+      const destination = await keyForEncryption(
+        services,
+        caller,
+        input.DestinationKeyId as string,
+        'ReEncrypt',
+        input.DestinationEncryptionAlgorithm as string | undefined,
+      );
+      throwIfDryRun(input);
+      const sealed = await sealUnderKey(
+        services,
+        destination,
+        source.plaintext,
+        input.DestinationEncryptionContext as EncryptionContext | undefined,
+      );
+      return {
+        CiphertextBlob: sealed.ciphertext,
+        SourceKeyId: source.key.arn,
+        KeyId: destination.arn,
+        SourceEncryptionAlgorithm: SYMMETRIC_DEFAULT,
+        DestinationEncryptionAlgorithm: SYMMETRIC_DEFAULT,
+        SourceKeyMaterialId: source.materialId,
+        DestinationKeyMaterialId: sealed.materialId,
+      };
+    } finally {
+      source.plaintext.fill(0);
+    }
+  },
+};

@@ -1,0 +1,46 @@
+// The operations this server implements, by AWS name.
+
+import type { Operation } from '../context.js';
+import { CreateAlias } from './aliases/create-alias.js';
+import { DeleteAlias } from './aliases/delete-alias.js';
+import { ListAliases } from './aliases/list-aliases.js';
+import { UpdateAlias } from './aliases/update-alias.js';
+import { Decrypt } from './crypto/decrypt.js';
+import { Encrypt } from './crypto/encrypt.js';
+import { GenerateDataKey } from './crypto/generate-data-key.js';
+import { GenerateDataKeyWithoutPlaintext } from './crypto/generate-data-key-without-plaintext.js';
+import { GenerateRandom } from './crypto/generate-random.js';
+import { ReEncrypt } from './crypto/re-encrypt.js';
+import { CancelKeyDeletion } from './keys/cancel-key-deletion.js';
+import { CreateKey } from './keys/create-key.js';
+import { DescribeKey } from './keys/describe-key.js';
+import { DisableKey } from './keys/disable-key.js';
+import { EnableKey } from './keys/enable-key.js';
+import { ListKeys } from './keys/list-keys.js';
+import { ListResourceTags } from './keys/list-resource-tags.js';
+import { ScheduleKeyDeletion } from './keys/schedule-key-deletion.js';
+import { UpdateKeyDescription } from './keys/update-key-description.js';
+
+const ALL: readonly Operation[] = [
+  CancelKeyDeletion,
+  CreateAlias,
+  CreateKey,
+  Decrypt,
+  DeleteAlias,
+  DescribeKey,
+  DisableKey,
+  EnableKey,
+  Encrypt,
+  GenerateDataKey,
+  GenerateDataKeyWithoutPlaintext,
+  GenerateRandom,
+  ListAliases,
+  ListKeys,
+  ListResourceTags,
+  ReEncrypt,
+  ScheduleKeyDeletion,
+  UpdateAlias,
+  UpdateKeyDescription,
+];
+
+export const OPERATIONS: ReadonlyMap<string, Operation> = new Map(ALL.map((op) => [op.name, op]));

@@ -1,0 +1,13 @@
+// DescribeKey: https://docs.aws.amazon.com/kms/latest/APIReference/API_DescribeKey.html
+
+import type { Operation } from '../../context.js';
+import { resolveKey } from '../../key-resolver.js';
+import { toKeyMetadata } from '../../key-metadata.js';
+
+export const DescribeKey: Operation = {
+  name: 'DescribeKey',
+  async run(input, caller, services) {
+    const key = await resolveKey(services, caller, input.KeyId as string);
+    return { KeyMetadata: toKeyMetadata(key) };
+  },
+};

@@ -1,0 +1,82 @@
+// Composition root: the only place that picks the store, the root-key provider and the clock.
+
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pino, type Logger } from 'pino';
+import { CallerAuthenticator } from './auth/caller-authenticator.js';
+import { ensureBootstrapAccount } from './bootstrap/bootstrap-account.js';
+import type { ServerConfig } from './cli/config.js';
+import { openFileRootKey } from './crypto/root-key/file-root-key.js';
+import { DevControl } from './http/dev-control.js';
+import { createHttpServer } from './http/server.js';
+import type { KmsServices } from './kms/context.js';
+import { MaterialCache } from './kms/material-cache.js';
+import { OffsetClock } from './kms/model/clock.js';
+import { Scheduler } from './scheduler/scheduler.js';
+import { applySeedFile } from './seed/apply-seed.js';
+import { openSqliteStore } from './store/sqlite/sqlite-store.js';
+
+export interface StartedServer {
+  readonly url: string;
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+export async function startServer(config: ServerConfig, logger: Logger = pino({ level: config.logLevel })): Promise<StartedServer> {
+  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+  const rootKey = await openFileRootKey(join(config.dataDir, 'root.key'));
+  const store = await openSqliteStore(join(config.dataDir, 'kms.db'));
+  const clock = new OffsetClock();
+  const services: KmsServices = { store, rootKey, clock, materials: new MaterialCache(rootKey) };
+
+  const bootstrap = async () => ensureBootstrapAccount(store, rootKey, config.dataDir, config.accountId, clock.now());
+  const account = await bootstrap();
+  if (config.seed) {
+    const summary = await applySeedFile(services, config.seed, { accountId: config.accountId, region: config.region });
+    logger.info({ seed: config.seed, ...summary }, 'seed applied');
+  }
+
+  const scheduler = new Scheduler(services, logger, config.schedulerIntervalSeconds * 1000);
+  const authenticator = new CallerAuthenticator(store, rootKey, { dev: config.dev, defaultRegion: config.region });
+  const dev = config.dev
+    ? new DevControl({
+        reset: async () => {
+          await store.resetAll();
+          services.materials.clear();
+          authenticator.clear();
+          await bootstrap();
+        },
+        advanceClock: async (ms) => {
+          clock.advance(ms);
+          await scheduler.runOnce();
+          return { now: clock.now(), offsetMs: clock.offsetMs };
+        },
+        clockState: () => ({ now: clock.now(), offsetMs: clock.offsetMs }),
+      })
+    : undefined;
+  const http = createHttpServer({ services, authenticator, logger, devMode: config.dev, ...(dev ? { dev } : {}) });
+
+  await new Promise<void>((resolve, reject) => {
+    http.server.once('error', reject);
+    http.server.listen(config.port, config.host, () => resolve());
+  });
+  const address = http.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  scheduler.start();
+  await scheduler.runOnce();
+  logger.info({ url, dataDir: config.dataDir, dev: config.dev, accountId: account.accountId, region: config.region }, 'kms-server ready');
+
+  return {
+    url,
+    port,
+    stop: async () => {
+      await http.close();
+      await scheduler.stop();
+      await store.close();
+      await rootKey.close();
+    },
+  };
+}
+
+export { ensureBootstrapAccount };

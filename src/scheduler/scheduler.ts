@@ -1,0 +1,44 @@
+// Periodic background work on the injected clock: deleting keys whose waiting period has ended
+// (rotation and material expiry join later). One run at a time; errors are logged, never thrown.
+
+import type { Logger } from 'pino';
+import type { KmsServices } from '../kms/context.js';
+import { deleteDueKeys } from '../kms/key-deletion.js';
+
+export class Scheduler {
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<void> | undefined;
+
+  constructor(
+    private readonly services: KmsServices,
+    private readonly logger: Logger,
+    private readonly intervalMs: number,
+  ) {}
+
+  start(): void {
+    this.#timer = setInterval(() => void this.runOnce(), this.intervalMs);
+    this.#timer.unref();
+  }
+
+  /** Runs the jobs now; concurrent callers share the same run. */
+  runOnce(): Promise<void> {
+    this.#running ??= this.#run().finally(() => {
+      this.#running = undefined;
+    });
+    return this.#running;
+  }
+
+  async stop(): Promise<void> {
+    if (this.#timer) clearInterval(this.#timer);
+    await this.#running;
+  }
+
+  async #run(): Promise<void> {
+    try {
+      const deleted = await deleteDueKeys(this.services);
+      if (deleted > 0) this.logger.info({ deleted }, 'deleted keys whose waiting period ended');
+    } catch (err) {
+      this.logger.error({ err }, 'scheduler run failed');
+    }
+  }
+}

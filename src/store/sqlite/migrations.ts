@@ -1,0 +1,138 @@
+// Versioned schema for the embedded SQLite store. The applied version lives in PRAGMA user_version
+// (part of the database header, so it commits or rolls back with the migration itself).
+// Never edit a released migration: append a new one.
+
+import type Database from 'better-sqlite3';
+
+export interface Migration {
+  /** 1, 2, 3... consecutive; user_version is set to it once `up` has run. */
+  readonly version: number;
+  /** SQL script; must not contain BEGIN/COMMIT (it runs inside the migration transaction). */
+  readonly up: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    // STRICT tables reject a value of the wrong type (e.g. a fractional epoch) instead of storing it.
+    // Foreign keys are DEFERRABLE INITIALLY DEFERRED so the order of changes inside one commit()
+    // batch does not matter; they are checked when the batch commits. Enum-like columns (state,
+    // key_usage...) carry no CHECK: AWS adds values, and changing a CHECK means rebuilding a table.
+    up: `
+      CREATE TABLE accounts (
+        account_id  TEXT    NOT NULL PRIMARY KEY,
+        created_at  INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TABLE access_keys (
+        access_key_id  TEXT    NOT NULL PRIMARY KEY,
+        wrapped_secret BLOB    NOT NULL,
+        account_id     TEXT    NOT NULL,
+        principal_arn  TEXT    NOT NULL,
+        created_at     INTEGER NOT NULL
+      ) STRICT;
+
+      -- Monotonic counters that survive deletes (and resetAll), so a seq is never reused and a
+      -- pagination marker never points into a recycled range.
+      CREATE TABLE sequences (
+        name  TEXT    NOT NULL PRIMARY KEY,
+        value INTEGER NOT NULL
+      ) STRICT;
+      INSERT INTO sequences (name, value) VALUES ('keys', 0);
+
+      CREATE TABLE keys (
+        arn                    TEXT    NOT NULL PRIMARY KEY,
+        seq                    INTEGER NOT NULL UNIQUE,
+        key_id                 TEXT    NOT NULL,
+        account_id             TEXT    NOT NULL,
+        region                 TEXT    NOT NULL,
+        created_at             INTEGER NOT NULL,
+        description            TEXT    NOT NULL,
+        key_usage              TEXT    NOT NULL,
+        key_spec               TEXT    NOT NULL,
+        origin                 TEXT    NOT NULL,
+        key_manager            TEXT    NOT NULL,
+        state                  TEXT    NOT NULL,
+        deletion_date          INTEGER,
+        pending_window_in_days INTEGER,
+        multi_region           INTEGER NOT NULL CHECK (multi_region IN (0, 1)),
+        policy                 TEXT    NOT NULL,
+        current_material_id    TEXT,
+        version                INTEGER NOT NULL
+      ) STRICT;
+      CREATE UNIQUE INDEX keys_by_scope_key_id ON keys (account_id, region, key_id);
+      CREATE INDEX keys_by_scope_seq ON keys (account_id, region, seq);
+      CREATE INDEX keys_by_state_deletion_date ON keys (state, deletion_date);
+
+      CREATE TABLE key_materials (
+        key_arn     TEXT    NOT NULL REFERENCES keys (arn) DEFERRABLE INITIALLY DEFERRED,
+        material_id TEXT    NOT NULL,
+        wrapped     BLOB    NOT NULL,
+        created_at  INTEGER NOT NULL,
+        state       TEXT    NOT NULL,
+        PRIMARY KEY (key_arn, material_id)
+      ) STRICT;
+
+      CREATE TABLE aliases (
+        account_id    TEXT    NOT NULL,
+        region        TEXT    NOT NULL,
+        alias_name    TEXT    NOT NULL,
+        target_key_id TEXT    NOT NULL,
+        created_at    INTEGER NOT NULL,
+        updated_at    INTEGER NOT NULL,
+        PRIMARY KEY (account_id, region, alias_name),
+        FOREIGN KEY (account_id, region, target_key_id)
+          REFERENCES keys (account_id, region, key_id) DEFERRABLE INITIALLY DEFERRED
+      ) STRICT;
+      -- Also serves the foreign-key check when a key is deleted.
+      CREATE INDEX aliases_by_target ON aliases (account_id, region, target_key_id, alias_name);
+
+      CREATE TABLE tags (
+        key_arn   TEXT NOT NULL REFERENCES keys (arn) DEFERRABLE INITIALLY DEFERRED,
+        tag_key   TEXT NOT NULL,
+        tag_value TEXT NOT NULL,
+        PRIMARY KEY (key_arn, tag_key)
+      ) STRICT;
+    `,
+  },
+];
+
+export const LATEST_VERSION: number = MIGRATIONS.length;
+
+/** Tables holding data (not schema bookkeeping), children before parents so deletes satisfy FKs. */
+export const DATA_TABLES: readonly string[] = ['tags', 'aliases', 'key_materials', 'keys', 'access_keys', 'accounts'];
+
+/** Brings the database up to the last of `migrations` in one IMMEDIATE transaction (so two processes
+ *  opening the same file cannot both migrate). Returns the resulting version. Refuses a database
+ *  written by a newer server rather than running on a schema it does not know. */
+export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number {
+  checkWellFormed(migrations);
+  const latest = migrations.length;
+  const run = db.transaction((): number => {
+    const current = readUserVersion(db);
+    if (current > latest) {
+      throw new Error(`database schema version ${current} is newer than this server supports (${latest})`);
+    }
+    for (const migration of migrations.slice(current)) {
+      db.exec(migration.up);
+      // Integer checked by checkWellFormed, so interpolation is safe (PRAGMA takes no parameters).
+      db.pragma(`user_version = ${migration.version}`);
+    }
+    return latest;
+  });
+  return run.immediate();
+}
+
+export function readUserVersion(db: Database.Database): number {
+  const version = db.pragma('user_version', { simple: true });
+  if (typeof version !== 'number') throw new Error(`unexpected user_version ${String(version)}`);
+  return version;
+}
+
+function checkWellFormed(migrations: readonly Migration[]): void {
+  migrations.forEach((migration, index) => {
+    if (migration.version !== index + 1) {
+      throw new Error(`migration at position ${index} has version ${migration.version}, expected ${index + 1}`);
+    }
+  });
+}

@@ -1,0 +1,534 @@
+// The embedded Store: one SQLite file (or :memory:) through better-sqlite3.
+// better-sqlite3 is synchronous; every method is `async` anyway so the Store contract holds and any
+// thrown SQLite error becomes a rejected promise instead of an exception in the caller's stack.
+
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { AliasRecord, KeyRecord, KeyManager, KeyState, KeyUsage, MaterialRecord, MaterialState, Origin, Scope, Tag } from '../../kms/model/key.js';
+import {
+  InvalidMarkerError,
+  StoreConflictError,
+  type AccessKeyRecord,
+  type AccountRecord,
+  type Change,
+  type Page,
+  type PageRequest,
+  type Store,
+} from '../store.js';
+import { DATA_TABLES, migrate } from './migrations.js';
+
+export async function openSqliteStore(path: string): Promise<Store> {
+  return new SqliteStore(openSqliteDatabase(path));
+}
+
+/** Opens (creating the parent folder if needed), configures and migrates the database. Exported so
+ *  tests can inspect the connection settings. */
+export function openSqliteDatabase(path: string): Database.Database {
+  if (path !== ':memory:' && path !== '') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  try {
+    // busy_timeout first: the other pragmas and the migration may have to wait for another process.
+    db.pragma('busy_timeout = 5000');
+    db.pragma('journal_mode = WAL');
+    // FULL fsyncs the WAL on every commit: an acknowledged commit survives kill -9 and power loss.
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    migrate(db);
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rows and their mapping to records. SQL NULL becomes an absent property (never `undefined`).
+
+interface KeyRow {
+  arn: string;
+  seq: number;
+  key_id: string;
+  account_id: string;
+  region: string;
+  created_at: number;
+  description: string;
+  key_usage: string;
+  key_spec: string;
+  origin: string;
+  key_manager: string;
+  state: string;
+  deletion_date: number | null;
+  pending_window_in_days: number | null;
+  multi_region: number;
+  policy: string;
+  current_material_id: string | null;
+  version: number;
+}
+
+interface MaterialRow {
+  key_arn: string;
+  material_id: string;
+  wrapped: Buffer;
+  created_at: number;
+  state: string;
+}
+
+interface AliasRow {
+  account_id: string;
+  region: string;
+  alias_name: string;
+  target_key_id: string;
+  created_at: number;
+  updated_at: number;
+}
+
+interface TagRow {
+  tag_key: string;
+  tag_value: string;
+}
+
+interface AccountRow {
+  account_id: string;
+  created_at: number;
+}
+
+interface AccessKeyRow {
+  access_key_id: string;
+  wrapped_secret: Buffer;
+  account_id: string;
+  principal_arn: string;
+  created_at: number;
+}
+
+const KEY_COLUMNS =
+  'arn, seq, key_id, account_id, region, created_at, description, key_usage, key_spec, origin, key_manager, ' +
+  'state, deletion_date, pending_window_in_days, multi_region, policy, current_material_id, version';
+
+function keyParams(key: KeyRecord): Omit<KeyRow, 'seq'> {
+  return {
+    arn: key.arn,
+    key_id: key.keyId,
+    account_id: key.accountId,
+    region: key.region,
+    created_at: key.createdAt,
+    description: key.description,
+    key_usage: key.keyUsage,
+    key_spec: key.keySpec,
+    origin: key.origin,
+    key_manager: key.keyManager,
+    state: key.state,
+    deletion_date: key.deletionDate ?? null,
+    pending_window_in_days: key.pendingWindowInDays ?? null,
+    multi_region: key.multiRegion ? 1 : 0,
+    policy: key.policy,
+    current_material_id: key.currentMaterialId ?? null,
+    version: key.version,
+  };
+}
+
+function keyFromRow(row: KeyRow): KeyRecord {
+  return {
+    arn: row.arn,
+    keyId: row.key_id,
+    accountId: row.account_id,
+    region: row.region,
+    createdAt: row.created_at,
+    description: row.description,
+    keyUsage: row.key_usage as KeyUsage,
+    keySpec: row.key_spec,
+    origin: row.origin as Origin,
+    keyManager: row.key_manager as KeyManager,
+    state: row.state as KeyState,
+    ...(row.deletion_date !== null && { deletionDate: row.deletion_date }),
+    ...(row.pending_window_in_days !== null && { pendingWindowInDays: row.pending_window_in_days }),
+    multiRegion: row.multi_region === 1,
+    policy: row.policy,
+    ...(row.current_material_id !== null && { currentMaterialId: row.current_material_id }),
+    version: row.version,
+  };
+}
+
+function materialFromRow(row: MaterialRow): MaterialRecord {
+  return {
+    keyArn: row.key_arn,
+    materialId: row.material_id,
+    wrapped: row.wrapped,
+    createdAt: row.created_at,
+    state: row.state as MaterialState,
+  };
+}
+
+function aliasFromRow(row: AliasRow): AliasRecord {
+  return {
+    accountId: row.account_id,
+    region: row.region,
+    aliasName: row.alias_name,
+    targetKeyId: row.target_key_id,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function accessKeyFromRow(row: AccessKeyRow): AccessKeyRecord {
+  return {
+    accessKeyId: row.access_key_id,
+    wrappedSecret: row.wrapped_secret,
+    accountId: row.account_id,
+    principalArn: row.principal_arn,
+    createdAt: row.created_at,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pagination markers: base64url JSON tagged with the list it belongs to, so a marker from another
+// list, a truncated one, or one typed by hand is rejected instead of silently restarting.
+
+type Marker = { readonly list: 'keys'; readonly afterSeq: number } | { readonly list: 'aliases'; readonly afterName: string };
+
+function encodeMarker(marker: Marker): string {
+  return Buffer.from(JSON.stringify(marker), 'utf8').toString('base64url');
+}
+
+function decodeMarker(marker: string): unknown {
+  // Node's base64url decoder skips invalid characters; insist on the exact alphabet.
+  if (!/^[A-Za-z0-9_-]+$/.test(marker)) throw new InvalidMarkerError();
+  try {
+    return JSON.parse(Buffer.from(marker, 'base64url').toString('utf8'));
+  } catch {
+    throw new InvalidMarkerError();
+  }
+}
+
+function decodeKeysMarker(marker: string): number {
+  const value = decodeMarker(marker) as Partial<Record<string, unknown>> | null;
+  if (typeof value !== 'object' || value === null || value['list'] !== 'keys') throw new InvalidMarkerError();
+  const afterSeq = value['afterSeq'];
+  if (typeof afterSeq !== 'number' || !Number.isSafeInteger(afterSeq) || afterSeq < 0) throw new InvalidMarkerError();
+  return afterSeq;
+}
+
+function decodeAliasesMarker(marker: string): string {
+  const value = decodeMarker(marker) as Partial<Record<string, unknown>> | null;
+  if (typeof value !== 'object' || value === null || value['list'] !== 'aliases') throw new InvalidMarkerError();
+  const afterName = value['afterName'];
+  if (typeof afterName !== 'string') throw new InvalidMarkerError();
+  return afterName;
+}
+
+function checkLimit(limit: number): number {
+  if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, got ${limit}`);
+  return limit;
+}
+
+/** `rows` were fetched with limit + 1: the extra row only tells that another page exists. */
+function toPage<R, T>(rows: R[], limit: number, toItem: (row: R) => T, markerAfter: (row: R) => Marker): Page<T> {
+  const pageRows = rows.slice(0, limit);
+  const items = pageRows.map(toItem);
+  const last = pageRows[pageRows.length - 1];
+  if (rows.length <= limit || last === undefined) return { items };
+  return { items, nextMarker: encodeMarker(markerAfter(last)) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors: a constraint violation inside commit() is a conflict, whichever statement raised it.
+
+function translateError(err: unknown): unknown {
+  if (!(err instanceof Database.SqliteError)) return err;
+  switch (err.code) {
+    case 'SQLITE_CONSTRAINT_PRIMARYKEY':
+    case 'SQLITE_CONSTRAINT_UNIQUE':
+      return new StoreConflictError('duplicate', err.message);
+    case 'SQLITE_CONSTRAINT_FOREIGNKEY':
+      // A material, tag or alias that names a key which does not exist (checked at commit).
+      return new StoreConflictError('missing', 'a change refers to a key that does not exist');
+    default:
+      return err;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function prepareStatements(db: Database.Database) {
+  return {
+    getKey: db.prepare<[string, string, string], KeyRow>(
+      `SELECT ${KEY_COLUMNS} FROM keys WHERE account_id = ? AND region = ? AND key_id = ?`,
+    ),
+    listKeys: db.prepare<[string, string, number, number], KeyRow>(
+      `SELECT ${KEY_COLUMNS} FROM keys WHERE account_id = ? AND region = ? AND seq > ? ORDER BY seq LIMIT ?`,
+    ),
+    listDue: db.prepare<[number, number], KeyRow>(
+      `SELECT ${KEY_COLUMNS} FROM keys WHERE state = 'PendingDeletion' AND deletion_date <= ?
+       ORDER BY deletion_date, seq LIMIT ?`,
+    ),
+    keyScope: db.prepare<[string], { account_id: string; region: string; key_id: string }>(
+      'SELECT account_id, region, key_id FROM keys WHERE arn = ?',
+    ),
+    nextKeySeq: db.prepare<[], { value: number }>(
+      `UPDATE sequences SET value = value + 1 WHERE name = 'keys' RETURNING value`,
+    ),
+    // DO NOTHING (not INSERT OR IGNORE) so only uniqueness conflicts are swallowed; changes = 0 then.
+    insertKey: db.prepare<[KeyRow]>(
+      `INSERT INTO keys (${KEY_COLUMNS}) VALUES (@arn, @seq, @key_id, @account_id, @region, @created_at,
+         @description, @key_usage, @key_spec, @origin, @key_manager, @state, @deletion_date,
+         @pending_window_in_days, @multi_region, @policy, @current_material_id, @version)
+       ON CONFLICT DO NOTHING`,
+    ),
+    // seq is kept: it is the creation order.
+    updateKey: db.prepare<[Omit<KeyRow, 'seq'> & { expected_version: number }]>(
+      `UPDATE keys SET key_id = @key_id, account_id = @account_id, region = @region, created_at = @created_at,
+         description = @description, key_usage = @key_usage, key_spec = @key_spec, origin = @origin,
+         key_manager = @key_manager, state = @state, deletion_date = @deletion_date,
+         pending_window_in_days = @pending_window_in_days, multi_region = @multi_region, policy = @policy,
+         current_material_id = @current_material_id, version = @version
+       WHERE arn = @arn AND version = @expected_version`,
+    ),
+    deleteKey: db.prepare<[string]>('DELETE FROM keys WHERE arn = ?'),
+
+    getMaterial: db.prepare<[string, string], MaterialRow>(
+      'SELECT key_arn, material_id, wrapped, created_at, state FROM key_materials WHERE key_arn = ? AND material_id = ?',
+    ),
+    // rowid breaks createdAt ties in insertion order; the upsert below keeps a row's rowid.
+    listMaterials: db.prepare<[string], MaterialRow>(
+      'SELECT key_arn, material_id, wrapped, created_at, state FROM key_materials WHERE key_arn = ? ORDER BY created_at, rowid',
+    ),
+    putMaterial: db.prepare<[MaterialRow]>(
+      `INSERT INTO key_materials (key_arn, material_id, wrapped, created_at, state)
+       VALUES (@key_arn, @material_id, @wrapped, @created_at, @state)
+       ON CONFLICT (key_arn, material_id) DO UPDATE SET
+         wrapped = excluded.wrapped, created_at = excluded.created_at, state = excluded.state`,
+    ),
+    deleteMaterials: db.prepare<[string]>('DELETE FROM key_materials WHERE key_arn = ?'),
+
+    getAlias: db.prepare<[string, string, string], AliasRow>(
+      `SELECT account_id, region, alias_name, target_key_id, created_at, updated_at FROM aliases
+       WHERE account_id = ? AND region = ? AND alias_name = ?`,
+    ),
+    listAliases: db.prepare<[string, string, string, number], AliasRow>(
+      `SELECT account_id, region, alias_name, target_key_id, created_at, updated_at FROM aliases
+       WHERE account_id = ? AND region = ? AND alias_name > ? ORDER BY alias_name LIMIT ?`,
+    ),
+    listAliasesByTarget: db.prepare<[string, string, string, string, number], AliasRow>(
+      `SELECT account_id, region, alias_name, target_key_id, created_at, updated_at FROM aliases
+       WHERE account_id = ? AND region = ? AND target_key_id = ? AND alias_name > ? ORDER BY alias_name LIMIT ?`,
+    ),
+    insertAlias: db.prepare<[AliasRow]>(
+      `INSERT INTO aliases (account_id, region, alias_name, target_key_id, created_at, updated_at)
+       VALUES (@account_id, @region, @alias_name, @target_key_id, @created_at, @updated_at)
+       ON CONFLICT DO NOTHING`,
+    ),
+    updateAlias: db.prepare<[AliasRow]>(
+      `UPDATE aliases SET target_key_id = @target_key_id, created_at = @created_at, updated_at = @updated_at
+       WHERE account_id = @account_id AND region = @region AND alias_name = @alias_name`,
+    ),
+    deleteAlias: db.prepare<[string, string, string]>(
+      'DELETE FROM aliases WHERE account_id = ? AND region = ? AND alias_name = ?',
+    ),
+    deleteAliasesOfKey: db.prepare<[string, string, string]>(
+      'DELETE FROM aliases WHERE account_id = ? AND region = ? AND target_key_id = ?',
+    ),
+
+    listTags: db.prepare<[string], TagRow>('SELECT tag_key, tag_value FROM tags WHERE key_arn = ? ORDER BY tag_key'),
+    putTag: db.prepare<[string, string, string]>(
+      `INSERT INTO tags (key_arn, tag_key, tag_value) VALUES (?, ?, ?)
+       ON CONFLICT (key_arn, tag_key) DO UPDATE SET tag_value = excluded.tag_value`,
+    ),
+    deleteTag: db.prepare<[string, string]>('DELETE FROM tags WHERE key_arn = ? AND tag_key = ?'),
+    deleteTagsOfKey: db.prepare<[string]>('DELETE FROM tags WHERE key_arn = ?'),
+
+    getAccount: db.prepare<[string], AccountRow>('SELECT account_id, created_at FROM accounts WHERE account_id = ?'),
+    putAccount: db.prepare<[AccountRow]>(
+      `INSERT INTO accounts (account_id, created_at) VALUES (@account_id, @created_at)
+       ON CONFLICT (account_id) DO UPDATE SET created_at = excluded.created_at`,
+    ),
+    getAccessKey: db.prepare<[string], AccessKeyRow>(
+      'SELECT access_key_id, wrapped_secret, account_id, principal_arn, created_at FROM access_keys WHERE access_key_id = ?',
+    ),
+    putAccessKey: db.prepare<[AccessKeyRow]>(
+      `INSERT INTO access_keys (access_key_id, wrapped_secret, account_id, principal_arn, created_at)
+       VALUES (@access_key_id, @wrapped_secret, @account_id, @principal_arn, @created_at)
+       ON CONFLICT (access_key_id) DO UPDATE SET wrapped_secret = excluded.wrapped_secret,
+         account_id = excluded.account_id, principal_arn = excluded.principal_arn, created_at = excluded.created_at`,
+    ),
+
+    resetAll: DATA_TABLES.map((table) => db.prepare<[]>(`DELETE FROM ${table}`)),
+  };
+}
+
+type Statements = ReturnType<typeof prepareStatements>;
+
+class SqliteStore implements Store {
+  readonly #db: Database.Database;
+  readonly #s: Statements;
+  readonly #commit: Database.Transaction<(changes: readonly Change[]) => void>;
+  readonly #resetAll: Database.Transaction<() => void>;
+
+  constructor(db: Database.Database) {
+    this.#db = db;
+    this.#s = prepareStatements(db);
+    this.#commit = db.transaction((changes: readonly Change[]) => {
+      for (const change of changes) this.#apply(change);
+    });
+    this.#resetAll = db.transaction(() => {
+      for (const statement of this.#s.resetAll) statement.run();
+    });
+  }
+
+  async getKey(scope: Scope, keyId: string): Promise<KeyRecord | undefined> {
+    const row = this.#s.getKey.get(scope.accountId, scope.region, keyId);
+    return row && keyFromRow(row);
+  }
+
+  async listKeys(scope: Scope, page: PageRequest): Promise<Page<KeyRecord>> {
+    const limit = checkLimit(page.limit);
+    const afterSeq = page.marker === undefined ? 0 : decodeKeysMarker(page.marker);
+    const rows = this.#s.listKeys.all(scope.accountId, scope.region, afterSeq, limit + 1);
+    return toPage(rows, limit, keyFromRow, (row) => ({ list: 'keys', afterSeq: row.seq }));
+  }
+
+  async listKeysDueForDeletion(now: number, limit: number): Promise<KeyRecord[]> {
+    return this.#s.listDue.all(now, checkLimit(limit)).map(keyFromRow);
+  }
+
+  async getMaterial(keyArn: string, materialId: string): Promise<MaterialRecord | undefined> {
+    const row = this.#s.getMaterial.get(keyArn, materialId);
+    return row && materialFromRow(row);
+  }
+
+  async listMaterials(keyArn: string): Promise<MaterialRecord[]> {
+    return this.#s.listMaterials.all(keyArn).map(materialFromRow);
+  }
+
+  async getAlias(scope: Scope, aliasName: string): Promise<AliasRecord | undefined> {
+    const row = this.#s.getAlias.get(scope.accountId, scope.region, aliasName);
+    return row && aliasFromRow(row);
+  }
+
+  async listAliases(scope: Scope, page: PageRequest, targetKeyId?: string): Promise<Page<AliasRecord>> {
+    const limit = checkLimit(page.limit);
+    // '' sorts before every name, and alias names are never empty.
+    const afterName = page.marker === undefined ? '' : decodeAliasesMarker(page.marker);
+    const rows =
+      targetKeyId === undefined
+        ? this.#s.listAliases.all(scope.accountId, scope.region, afterName, limit + 1)
+        : this.#s.listAliasesByTarget.all(scope.accountId, scope.region, targetKeyId, afterName, limit + 1);
+    return toPage(rows, limit, aliasFromRow, (row) => ({ list: 'aliases', afterName: row.alias_name }));
+  }
+
+  async listTags(keyArn: string): Promise<Tag[]> {
+    return this.#s.listTags.all(keyArn).map((row) => ({ TagKey: row.tag_key, TagValue: row.tag_value }));
+  }
+
+  async getAccount(accountId: string): Promise<AccountRecord | undefined> {
+    const row = this.#s.getAccount.get(accountId);
+    return row && { accountId: row.account_id, createdAt: row.created_at };
+  }
+
+  async getAccessKey(accessKeyId: string): Promise<AccessKeyRecord | undefined> {
+    const row = this.#s.getAccessKey.get(accessKeyId);
+    return row && accessKeyFromRow(row);
+  }
+
+  async commit(changes: readonly Change[]): Promise<void> {
+    try {
+      // IMMEDIATE takes the write lock up front: a deferred transaction that reads then writes can
+      // fail with SQLITE_BUSY (no retry) when another process writes in between.
+      this.#commit.immediate(changes);
+    } catch (err) {
+      throw translateError(err);
+    }
+  }
+
+  async resetAll(): Promise<void> {
+    this.#resetAll.immediate();
+  }
+
+  async close(): Promise<void> {
+    if (this.#db.open) this.#db.close();
+  }
+
+  /** Runs inside the commit transaction: throwing rolls back the whole batch. */
+  #apply(change: Change): void {
+    const s = this.#s;
+    switch (change.kind) {
+      case 'putKey': {
+        const params = keyParams(change.key);
+        if (change.expectedVersion === undefined) {
+          const seq = s.nextKeySeq.get()?.value;
+          if (seq === undefined) throw new Error('sequences row for keys is missing');
+          if (s.insertKey.run({ ...params, seq }).changes === 0) {
+            throw new StoreConflictError('duplicate', `key ${change.key.arn} (or its key id in that scope) already exists`);
+          }
+        } else if (s.updateKey.run({ ...params, expected_version: change.expectedVersion }).changes === 0) {
+          throw new StoreConflictError('version', `key ${change.key.arn} is not at version ${change.expectedVersion}`);
+        }
+        return;
+      }
+      case 'deleteKey': {
+        // Deleting a key that is already gone is a no-op, so a repeated deletion is harmless.
+        const key = s.keyScope.get(change.keyArn);
+        if (key === undefined) return;
+        s.deleteAliasesOfKey.run(key.account_id, key.region, key.key_id);
+        s.deleteTagsOfKey.run(change.keyArn);
+        s.deleteMaterials.run(change.keyArn);
+        s.deleteKey.run(change.keyArn);
+        return;
+      }
+      case 'putMaterial': {
+        const m = change.material;
+        s.putMaterial.run({ key_arn: m.keyArn, material_id: m.materialId, wrapped: m.wrapped, created_at: m.createdAt, state: m.state });
+        return;
+      }
+      case 'insertAlias':
+        if (s.insertAlias.run(aliasParams(change.alias)).changes === 0) {
+          throw new StoreConflictError('duplicate', `alias ${change.alias.aliasName} already exists`);
+        }
+        return;
+      case 'updateAlias':
+        if (s.updateAlias.run(aliasParams(change.alias)).changes === 0) {
+          throw new StoreConflictError('missing', `alias ${change.alias.aliasName} does not exist`);
+        }
+        return;
+      case 'deleteAlias':
+        if (s.deleteAlias.run(change.scope.accountId, change.scope.region, change.aliasName).changes === 0) {
+          throw new StoreConflictError('missing', `alias ${change.aliasName} does not exist`);
+        }
+        return;
+      case 'putTags':
+        for (const tag of change.tags) s.putTag.run(change.keyArn, tag.TagKey, tag.TagValue);
+        return;
+      case 'deleteTags':
+        for (const tagKey of change.tagKeys) s.deleteTag.run(change.keyArn, tagKey);
+        return;
+      case 'putAccount':
+        s.putAccount.run({ account_id: change.account.accountId, created_at: change.account.createdAt });
+        return;
+      case 'putAccessKey': {
+        const a = change.accessKey;
+        s.putAccessKey.run({
+          access_key_id: a.accessKeyId,
+          wrapped_secret: a.wrappedSecret,
+          account_id: a.accountId,
+          principal_arn: a.principalArn,
+          created_at: a.createdAt,
+        });
+        return;
+      }
+      default: {
+        const unknown: never = change;
+        throw new Error(`unknown change ${JSON.stringify(unknown)}`);
+      }
+    }
+  }
+}
+
+function aliasParams(alias: AliasRecord): AliasRow {
+  return {
+    account_id: alias.accountId,
+    region: alias.region,
+    alias_name: alias.aliasName,
+    target_key_id: alias.targetKeyId,
+    created_at: alias.createdAt,
+    updated_at: alias.updatedAt,
+  };
+}

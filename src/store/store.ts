@@ -1,0 +1,93 @@
+// The async repository interface. Handlers only see this; SQLite (and later PostgreSQL) implement it.
+// Every mutation goes through commit(): a list of changes applied all-or-nothing.
+
+import type { AliasRecord, KeyRecord, MaterialRecord, Scope, Tag } from '../kms/model/key.js';
+
+export interface AccountRecord {
+  readonly accountId: string;
+  readonly createdAt: number;
+}
+
+export interface AccessKeyRecord {
+  readonly accessKeyId: string;
+  /** Secret access key wrapped under the root key; unwrap it only to verify a signature. */
+  readonly wrappedSecret: Buffer;
+  readonly accountId: string;
+  /** e.g. arn:aws:iam::111122223333:root or arn:aws:iam::111122223333:user/admin */
+  readonly principalArn: string;
+  readonly createdAt: number;
+}
+
+export interface PageRequest {
+  /** Opaque marker from a previous page; undefined for the first page. */
+  readonly marker?: string;
+  readonly limit: number;
+}
+
+export interface Page<T> {
+  readonly items: T[];
+  /** Present only when more items follow. */
+  readonly nextMarker?: string;
+}
+
+export type Change =
+  /** Insert when expectedVersion is undefined; else update only if the stored version matches. */
+  | { readonly kind: 'putKey'; readonly key: KeyRecord; readonly expectedVersion?: number }
+  /** Removes the key, its materials, tags and every alias pointing at it. */
+  | { readonly kind: 'deleteKey'; readonly keyArn: string }
+  /** Insert or replace by (keyArn, materialId). */
+  | { readonly kind: 'putMaterial'; readonly material: MaterialRecord }
+  | { readonly kind: 'insertAlias'; readonly alias: AliasRecord }
+  | { readonly kind: 'updateAlias'; readonly alias: AliasRecord }
+  | { readonly kind: 'deleteAlias'; readonly scope: Scope; readonly aliasName: string }
+  /** Upsert the given tags (by TagKey) on a key. */
+  | { readonly kind: 'putTags'; readonly keyArn: string; readonly tags: readonly Tag[] }
+  | { readonly kind: 'deleteTags'; readonly keyArn: string; readonly tagKeys: readonly string[] }
+  | { readonly kind: 'putAccount'; readonly account: AccountRecord }
+  | { readonly kind: 'putAccessKey'; readonly accessKey: AccessKeyRecord };
+
+/** Thrown by commit(): `version` when a putKey's expectedVersion no longer matches (or the key is
+ *  gone), `duplicate` when an insert collides with an existing row, `missing` when an
+ *  updateAlias/deleteAlias names no row or a change names a key that does not exist
+ *  (putMaterial, putTags, an alias target). Nothing of the batch is applied. */
+export class StoreConflictError extends Error {
+  constructor(readonly reason: 'version' | 'duplicate' | 'missing', detail: string) {
+    super(`store conflict (${reason}): ${detail}`);
+    this.name = 'StoreConflictError';
+  }
+}
+
+/** Thrown by list methods when a marker was not made by this store. */
+export class InvalidMarkerError extends Error {
+  constructor() {
+    super('invalid marker');
+    this.name = 'InvalidMarkerError';
+  }
+}
+
+export interface Store {
+  getKey(scope: Scope, keyId: string): Promise<KeyRecord | undefined>;
+  /** Keys of one scope in creation order; stable under concurrent inserts. */
+  listKeys(scope: Scope, page: PageRequest): Promise<Page<KeyRecord>>;
+  /** Keys of any scope in PendingDeletion whose deletionDate <= now (epoch ms). */
+  listKeysDueForDeletion(now: number, limit: number): Promise<KeyRecord[]>;
+
+  getMaterial(keyArn: string, materialId: string): Promise<MaterialRecord | undefined>;
+  /** All material versions of a key, oldest first. */
+  listMaterials(keyArn: string): Promise<MaterialRecord[]>;
+
+  getAlias(scope: Scope, aliasName: string): Promise<AliasRecord | undefined>;
+  /** Aliases of one scope ordered by name; only those targeting targetKeyId when given. */
+  listAliases(scope: Scope, page: PageRequest, targetKeyId?: string): Promise<Page<AliasRecord>>;
+
+  /** Tags of a key ordered by TagKey. */
+  listTags(keyArn: string): Promise<Tag[]>;
+
+  getAccount(accountId: string): Promise<AccountRecord | undefined>;
+  getAccessKey(accessKeyId: string): Promise<AccessKeyRecord | undefined>;
+
+  commit(changes: readonly Change[]): Promise<void>;
+  /** Removes every key, material, alias, tag, account and access key (dev reset). */
+  resetAll(): Promise<void>;
+  close(): Promise<void>;
+}
