@@ -41,7 +41,7 @@ export class CallerAuthenticator {
         known = await this.#lookup(accessKeyId);
         return known?.secret;
       },
-      { now: new Date() },
+      { now: new Date(), expectedService: 'kms' },
     );
     if (!known) throw new Error('verifySigV4 succeeded without a known access key');
     return { accountId: known.accountId, region: verified.region, accessKeyId: verified.accessKeyId, principalArn: known.principalArn };

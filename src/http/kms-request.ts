@@ -33,7 +33,10 @@ export async function handleKmsRequest(
   devMode: boolean,
   log: KmsRequestLog,
 ): Promise<string> {
-  const target = header(req, 'x-amz-target');
+  const queryAt = rawUrl.indexOf('?');
+  const query = queryAt < 0 ? '' : rawUrl.slice(queryAt + 1);
+  // Presigned requests carry X-Amz-Target in the query string (the SDKs hoist x-amz-* headers there).
+  const target = header(req, 'x-amz-target') ?? new URLSearchParams(query).get('X-Amz-Target') ?? undefined;
   if (!target || !target.startsWith(TARGET_PREFIX)) {
     throw new UnknownOperationException(target ? `Unknown operation ${target}` : 'Missing X-Amz-Target header');
   }
@@ -43,12 +46,12 @@ export async function handleKmsRequest(
   if (contentType !== JSON11_CONTENT_TYPE && contentType !== 'application/json') {
     throw new UnsupportedMediaTypeException(`Content-Type must be ${JSON11_CONTENT_TYPE}`);
   }
-  const queryAt = rawUrl.indexOf('?');
   const caller = await authenticator.authenticate({
     method: req.method ?? 'POST',
     path: queryAt < 0 ? rawUrl : rawUrl.slice(0, queryAt),
-    query: queryAt < 0 ? '' : rawUrl.slice(queryAt + 1),
-    headers: req.headers,
+    query,
+    // Distinct values: SigV4 joins repeated headers with ',' where node's req.headers uses ', '.
+    headers: req.headersDistinct,
     body,
   });
   log.accountId = caller.accountId;

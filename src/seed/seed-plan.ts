@@ -66,6 +66,8 @@ export interface StandaloneAlias extends PlannedAlias {
 }
 
 export interface SeedPlan {
+  /** The file name (or a label), to prefix messages with. */
+  readonly source: string;
   readonly keys: readonly PlannedKey[];
   readonly aliases: readonly StandaloneAlias[];
   /** Each already prefixed with the file name. */
@@ -296,7 +298,7 @@ export function finishPlan(ctx: SeedContext, keys: readonly PlannedKey[], aliase
     if (earlier !== undefined) ctx.fail(alias.path, `alias ${alias.aliasName} is already defined at ${earlier}`);
     aliasPaths.set(id, alias.path);
   }
-  return { keys, aliases, warnings: ctx.warnings };
+  return { source: ctx.source, keys, aliases, warnings: ctx.warnings };
 }
 
 export function scopedName(scope: Scope, name: string): string {

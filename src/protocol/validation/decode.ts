@@ -49,14 +49,11 @@ function decodeBlob(value: unknown, shape: Shape): Buffer {
   throw new SerializationException(`${subject} can not be converted to a Blob: ${result.reason}`);
 }
 
-function decodeInteger(value: unknown, target: string): number {
+function decodeInteger(value: unknown, target: string, fitsTarget: (n: number) => boolean): number {
   if (typeof value !== 'number') throw mismatch(value, target);
   // AWS truncates fractional numbers for integer members rather than rejecting them.
   const truncated = Math.trunc(value);
-  const inRange = target === 'an Integer'
-    ? truncated >= INT_MIN && truncated <= INT_MAX
-    : Number.isSafeInteger(truncated);
-  if (!inRange) throw new SerializationException(`NUMBER_VALUE can not be converted to ${target}`);
+  if (!fitsTarget(truncated)) throw new SerializationException(`NUMBER_VALUE can not be converted to ${target}`);
   return truncated;
 }
 
@@ -75,7 +72,7 @@ function decodeMap(value: unknown, shape: MapShape, resolve: ShapeResolver): Rec
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
     if (item === null) continue; // treated like list elements: a null entry is no entry
-    decodeValue(key, shape.key, resolve); // keys are JSON strings; this only checks the key shape is a string
+    // Keys are always JSON strings; their constraints are checked with the rest.
     put(out, key, decodeValue(item, shape.value, resolve));
   }
   return out;
@@ -111,10 +108,10 @@ export function decodeValue(value: unknown, shapeName: string, resolve: ShapeRes
     case 'boolean':
       if (typeof value !== 'boolean') throw mismatch(value, 'a Boolean');
       return value;
-    case 'integer': return decodeInteger(value, 'an Integer');
-    case 'long': return decodeInteger(value, 'a Long');
+    case 'integer': return decodeInteger(value, 'an Integer', (n) => n >= INT_MIN && n <= INT_MAX);
+    case 'long': return decodeInteger(value, 'a Long', Number.isSafeInteger);
     case 'float': case 'double':
-      if (typeof value !== 'number') throw mismatch(value, 'a Double');
+      if (typeof value !== 'number') throw mismatch(value, shape.type === 'float' ? 'a Float' : 'a Double');
       return value;
     case 'blob': return decodeBlob(value, shape);
     case 'timestamp': {

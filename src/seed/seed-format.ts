@@ -1,0 +1,156 @@
+// Our seed format (docs/seed-files.md): top-level accountId, region, keys and aliases, camelCase
+// fields, strict (an unknown field is an error, so a typo never silently drops a setting).
+
+import { checkPolicySyntax } from '../kms/model/key-policy.js';
+import { allowedKeyUsages, SUPPORTED_KEY_SPECS } from '../kms/model/key-spec.js';
+import type { KeyUsage, Scope } from '../kms/model/key.js';
+import { KmsError } from '../errors/aws-errors.js';
+import {
+  AWS_KEY_SPECS,
+  checkFields,
+  describeValue,
+  finishPlan,
+  isMap,
+  join,
+  readAliasName,
+  readDescription,
+  readKeyId,
+  readList,
+  readMap,
+  readMaterial,
+  readOptionalBoolean,
+  readOptionalString,
+  readScope,
+  readTags,
+  readTargetKeyId,
+  type KeyToCreate,
+  type PlannedAlias,
+  type PlannedKey,
+  type SeedContext,
+  type SeedPlan,
+  type StandaloneAlias,
+  type YamlMap,
+} from './seed-plan.js';
+
+export const TOP_LEVEL_FIELDS: readonly string[] = ['accountId', 'region', 'keys', 'aliases'];
+const KEY_FIELDS: readonly string[] = [
+  'keyId',
+  'accountId',
+  'region',
+  'description',
+  'enabled',
+  'keySpec',
+  'keyUsage',
+  'origin',
+  'multiRegion',
+  'material',
+  'materials',
+  'tags',
+  'aliases',
+  'policy',
+];
+const ALIAS_FIELDS: readonly string[] = ['aliasName', 'targetKeyId', 'accountId', 'region'];
+const MAX_POLICY_BYTES = 32_768;
+
+export function parseSeedFormat(ctx: SeedContext, doc: YamlMap, defaults: Scope): SeedPlan {
+  checkFields(ctx, doc, TOP_LEVEL_FIELDS, '', 'error');
+  const fileScope = readScope(ctx, doc, defaults, '');
+  const keys = readList(ctx, doc.keys, 'keys').map((entry, i) => readKey(ctx, entry, fileScope, join('keys', i)));
+  const aliases = readList(ctx, doc.aliases, 'aliases').map((entry, i) => readStandaloneAlias(ctx, entry, fileScope, join('aliases', i)));
+  return finishPlan(ctx, keys, aliases);
+}
+
+function readKey(ctx: SeedContext, entry: unknown, fileScope: Scope, path: string): PlannedKey {
+  const map = readMap(ctx, entry, path);
+  checkFields(ctx, map, KEY_FIELDS, path, 'error');
+  const keyId = readKeyId(ctx, map.keyId, join(path, 'keyId'));
+  const scope = readScope(ctx, map, fileScope, path);
+  const aliases: PlannedAlias[] = readList(ctx, map.aliases, join(path, 'aliases')).map((alias, i) => ({
+    path: join(join(path, 'aliases'), i),
+    aliasName: readAliasName(ctx, alias, join(join(path, 'aliases'), i)),
+  }));
+
+  const keySpec = readOptionalString(ctx, map.keySpec, join(path, 'keySpec')) ?? 'SYMMETRIC_DEFAULT';
+  if (!AWS_KEY_SPECS.includes(keySpec)) ctx.fail(join(path, 'keySpec'), `unknown key spec ${keySpec}`);
+  if (!SUPPORTED_KEY_SPECS.includes(keySpec)) {
+    const reason = `key spec ${keySpec} is not supported yet`;
+    ctx.warn(path, `key ${keyId} skipped: ${reason}`);
+    return { kind: 'unsupported', path, scope, keyId, aliases, reason };
+  }
+
+  const allowedUsages = allowedKeyUsages(keySpec);
+  const keyUsage = (readOptionalString(ctx, map.keyUsage, join(path, 'keyUsage')) ?? allowedUsages[0]!) as KeyUsage;
+  if (!allowedUsages.includes(keyUsage)) {
+    ctx.fail(join(path, 'keyUsage'), `${keyUsage} is not a usage of ${keySpec} (expected ${allowedUsages.join(' or ')})`);
+  }
+
+  const origin = readOptionalString(ctx, map.origin, join(path, 'origin')) ?? 'AWS_KMS';
+  if (origin !== 'AWS_KMS' && origin !== 'EXTERNAL') ctx.fail(join(path, 'origin'), `expected AWS_KMS or EXTERNAL, got ${origin}`);
+
+  const impliedMultiRegion = keyId.startsWith('mrk-');
+  const multiRegion = readOptionalBoolean(ctx, map.multiRegion, join(path, 'multiRegion')) ?? impliedMultiRegion;
+  if (multiRegion !== impliedMultiRegion) {
+    ctx.fail(
+      join(path, 'multiRegion'),
+      multiRegion ? 'a multi-Region key needs an mrk- key id' : `key id ${keyId} is a multi-Region id (mrk-): set multiRegion to true or omit it`,
+    );
+  }
+
+  const materials = readMaterials(ctx, map, path);
+  const policy = readPolicy(ctx, map.policy, join(path, 'policy'));
+  const key: KeyToCreate = {
+    kind: 'create',
+    path,
+    scope,
+    keyId,
+    aliases,
+    description: readDescription(ctx, map.description, join(path, 'description')),
+    enabled: readOptionalBoolean(ctx, map.enabled, join(path, 'enabled')) ?? true,
+    keySpec,
+    keyUsage,
+    origin,
+    multiRegion,
+    ...(materials ? { materials } : {}),
+    tags: readTags(ctx, map.tags, join(path, 'tags')),
+    ...(policy !== undefined ? { policy } : {}),
+  };
+  return key;
+}
+
+function readMaterials(ctx: SeedContext, map: YamlMap, path: string): Buffer[] | undefined {
+  const single = map.material ?? undefined;
+  const list = map.materials ?? undefined;
+  if (single !== undefined && list !== undefined) ctx.fail(join(path, 'materials'), 'give either material or materials, not both');
+  if (single !== undefined) return [readMaterial(ctx, single, join(path, 'material'))];
+  if (list === undefined) return undefined;
+  const items = readList(ctx, list, join(path, 'materials'));
+  if (items.length === 0) ctx.fail(join(path, 'materials'), 'expected at least one material (omit the field to have one generated)');
+  return items.map((item, i) => readMaterial(ctx, item, join(join(path, 'materials'), i)));
+}
+
+/** A JSON string, or the policy written as a YAML mapping (serialised to JSON). */
+function readPolicy(ctx: SeedContext, value: unknown, path: string): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  let policy: string;
+  if (typeof value === 'string') policy = value;
+  else if (isMap(value)) policy = JSON.stringify(value, null, 2);
+  else return ctx.fail(path, `expected a JSON string or a mapping, got ${describeValue(value)}`);
+  if (Buffer.byteLength(policy, 'utf8') > MAX_POLICY_BYTES) ctx.fail(path, `key policies are at most ${MAX_POLICY_BYTES} bytes`);
+  try {
+    checkPolicySyntax(policy);
+  } catch (err) {
+    if (err instanceof KmsError) ctx.fail(path, err.message);
+    throw err;
+  }
+  return policy;
+}
+
+function readStandaloneAlias(ctx: SeedContext, entry: unknown, fileScope: Scope, path: string): StandaloneAlias {
+  const map = readMap(ctx, entry, path);
+  checkFields(ctx, map, ALIAS_FIELDS, path, 'error');
+  const scope = readScope(ctx, map, fileScope, path);
+  if (map.aliasName === undefined || map.aliasName === null) ctx.fail(join(path, 'aliasName'), 'required');
+  const aliasName = readAliasName(ctx, map.aliasName, join(path, 'aliasName'));
+  const targetKeyId = readTargetKeyId(ctx, map.targetKeyId, scope, join(path, 'targetKeyId'));
+  return { path, scope, aliasName, targetKeyId };
+}
