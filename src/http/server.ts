@@ -29,7 +29,6 @@ export interface RunningServer {
 }
 
 export function createHttpServer(options: HttpServerOptions): RunningServer {
-  let ready = true;
   const server = createServer((req, res) => {
     void route(req, res, options).catch((err: unknown) => {
       options.logger.error({ err }, 'request failed outside the handler');
@@ -46,8 +45,6 @@ export function createHttpServer(options: HttpServerOptions): RunningServer {
     server,
     close: () =>
       new Promise<void>((resolve) => {
-        ready = false;
-        void ready;
         server.close(() => resolve());
         server.closeIdleConnections();
       }),
