@@ -36,7 +36,7 @@ export async function handleKmsRequest(
   const queryAt = rawUrl.indexOf('?');
   const query = queryAt < 0 ? '' : rawUrl.slice(queryAt + 1);
   // Presigned requests carry X-Amz-Target in the query string (the SDKs hoist x-amz-* headers there).
-  const target = header(req, 'x-amz-target') ?? new URLSearchParams(query).get('X-Amz-Target') ?? undefined;
+  const target = header(req, 'x-amz-target') ?? queryParameter(query, 'x-amz-target');
   if (!target || !target.startsWith(TARGET_PREFIX)) {
     throw new UnknownOperationException(target ? `Unknown operation ${target}` : 'Missing X-Amz-Target header');
   }
@@ -83,6 +83,12 @@ function parseJson(body: Buffer): unknown {
   } catch {
     throw new SerializationException('Malformed JSON request body.');
   }
+}
+
+/** First value of a query parameter, by case-insensitive name (the JS SDK hoists headers in lower case). */
+function queryParameter(query: string, name: string): string | undefined {
+  for (const [key, value] of new URLSearchParams(query)) if (key.toLowerCase() === name) return value;
+  return undefined;
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

@@ -1,13 +1,13 @@
 // Builds a new key: its record, its wrapped material versions and its tags, as one list of
 // store changes for the caller to commit (with an alias, when it has one).
 
-import { randomBytes } from 'node:crypto';
-import { SecretMaterial } from '../crypto/secret.js';
+import type { SecretMaterial } from '../crypto/secret.js';
 import { keyMaterialAad } from '../crypto/material-aad.js';
 import type { Change } from '../store/store.js';
 import type { KmsServices } from './context.js';
 import { keyArn } from './model/arn.js';
 import { newKeyId, newMaterialId } from './model/key-ids.js';
+import { generateMaterial } from './key-material.js';
 import type { KeyManager, KeyRecord, KeyUsage, MaterialRecord, Origin, Scope, Tag } from './model/key.js';
 
 export interface NewKeyParams {
@@ -22,24 +22,22 @@ export interface NewKeyParams {
   readonly multiRegion: boolean;
   readonly policy: string;
   readonly tags: readonly Tag[];
-  /** Given material versions, oldest first (the last one encrypts). Generated when absent. */
-  readonly materials?: readonly Uint8Array[];
+  /** Given material versions, oldest first (the last one is current). Generated when absent. */
+  readonly materials?: readonly SecretMaterial[];
   readonly enabled?: boolean;
 }
-
-export const SYMMETRIC_MATERIAL_BYTES = 32;
 
 export async function buildNewKey(services: KmsServices, params: NewKeyParams): Promise<{ key: KeyRecord; changes: Change[] }> {
   const keyId = params.keyId ?? newKeyId(params.multiRegion);
   const arn = keyArn(params.scope, keyId);
   const now = services.clock.now();
-  const materialBytes =
-    params.materials ?? (params.origin === 'EXTERNAL' ? [] : [randomBytes(SYMMETRIC_MATERIAL_BYTES)]);
+  const given = params.materials ?? (params.origin === 'EXTERNAL' ? [] : [generateMaterial(params.keySpec)]);
   const materials: MaterialRecord[] = [];
-  for (const [i, bytes] of materialBytes.entries()) {
-    const current = i === materialBytes.length - 1;
-    materials.push(await wrapMaterial(services, arn, bytes, now, current ? 'CURRENT' : 'NON_CURRENT'));
+  for (const [i, secret] of given.entries()) {
+    const current = i === given.length - 1;
+    materials.push(await wrapMaterial(services, arn, secret, now, current ? 'CURRENT' : 'NON_CURRENT'));
   }
+  if (!params.materials) for (const secret of given) secret.dispose();
   const current = materials.at(-1);
   const pendingImport = params.origin === 'EXTERNAL' && !current;
   const key: KeyRecord = {
@@ -67,16 +65,11 @@ export async function buildNewKey(services: KmsServices, params: NewKeyParams): 
 export async function wrapMaterial(
   services: KmsServices,
   arn: string,
-  bytes: Uint8Array,
+  secret: SecretMaterial,
   createdAt: number,
   state: MaterialRecord['state'],
 ): Promise<MaterialRecord> {
   const materialId = newMaterialId();
-  const secret = new SecretMaterial(bytes);
-  try {
-    const wrapped = await services.rootKey.wrap(secret, keyMaterialAad(arn, materialId));
-    return { keyArn: arn, materialId, wrapped, createdAt, state };
-  } finally {
-    secret.dispose();
-  }
+  const wrapped = await services.rootKey.wrap(secret, keyMaterialAad(arn, materialId));
+  return { keyArn: arn, materialId, wrapped, createdAt, state };
 }

@@ -5,6 +5,7 @@
 // (including alias targets that must already exist) before anything is written.
 // Formats: ours (docs/seed-files.md, seed-format.ts) and local-kms's v3 (local-kms-format.ts).
 
+import { SecretMaterial } from '../crypto/secret.js';
 import { readFile } from 'node:fs/promises';
 import { StoreConflictError, type Change } from '../store/store.js';
 import type { KmsServices } from '../kms/context.js';
@@ -148,7 +149,8 @@ async function seedKey(services: KmsServices, source: string, key: KeyToCreate, 
       else fresh.push(alias);
     }
 
-    const { changes } = await buildNewKey(services, {
+    const materials = key.materials?.map((bytes) => new SecretMaterial(bytes));
+    const built = await buildNewKey(services, {
       scope: key.scope,
       keyId: key.keyId,
       description: key.description,
@@ -159,9 +161,10 @@ async function seedKey(services: KmsServices, source: string, key: KeyToCreate, 
       multiRegion: key.multiRegion,
       policy: key.policy ?? defaultKeyPolicy(key.scope),
       tags: key.tags,
-      ...(key.materials ? { materials: key.materials } : {}),
+      ...(materials ? { materials } : {}),
       enabled: key.enabled,
-    });
+    }).finally(() => materials?.forEach((m) => m.dispose()));
+    const { changes } = built;
     const now = services.clock.now();
     const withAliases: Change[] = [
       ...changes,

@@ -4,7 +4,7 @@
 // Material is held as bytes only until buildNewKey wraps it; nothing here prints it.
 
 import { KmsError } from '../errors/aws-errors.js';
-import { SYMMETRIC_MATERIAL_BYTES } from '../kms/key-factory.js';
+import { SYMMETRIC_MATERIAL_BYTES } from '../kms/key-material.js';
 import { isAwsManagedAliasName } from '../kms/model/aws-managed.js';
 import { parseKeyIdentifier, sameScope } from '../kms/model/arn.js';
 import { isWellFormedKeyId } from '../kms/model/key-ids.js';
@@ -115,7 +115,6 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const ALIAS_NAME = /^alias\/[A-Za-z0-9/_-]+$/;
 const MAX_ALIAS_NAME = 256;
 const MAX_DESCRIPTION = 8192;
-const MAX_POLICY_BYTES = 32_768;
 const MAX_TAG_KEY = 128;
 const MAX_TAG_VALUE = 256;
 const HEX_64 = /^[0-9a-fA-F]{64}$/;

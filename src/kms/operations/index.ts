@@ -11,6 +11,14 @@ import { GenerateDataKey } from './crypto/generate-data-key.js';
 import { GenerateDataKeyWithoutPlaintext } from './crypto/generate-data-key-without-plaintext.js';
 import { GenerateRandom } from './crypto/generate-random.js';
 import { ReEncrypt } from './crypto/re-encrypt.js';
+import { DeriveSharedSecret } from './agreement/derive-shared-secret.js';
+import { GetPublicKey } from './asymmetric/get-public-key.js';
+import { Sign } from './asymmetric/sign.js';
+import { Verify } from './asymmetric/verify.js';
+import { GenerateDataKeyPair } from './crypto/generate-data-key-pair.js';
+import { GenerateDataKeyPairWithoutPlaintext } from './crypto/generate-data-key-pair-without-plaintext.js';
+import { GenerateMac } from './mac/generate-mac.js';
+import { VerifyMac } from './mac/verify-mac.js';
 import { CancelKeyDeletion } from './keys/cancel-key-deletion.js';
 import { CreateKey } from './keys/create-key.js';
 import { DescribeKey } from './keys/describe-key.js';
@@ -27,20 +35,28 @@ const ALL: readonly Operation[] = [
   CreateKey,
   Decrypt,
   DeleteAlias,
+  DeriveSharedSecret,
   DescribeKey,
   DisableKey,
   EnableKey,
   Encrypt,
   GenerateDataKey,
+  GenerateDataKeyPair,
+  GenerateDataKeyPairWithoutPlaintext,
   GenerateDataKeyWithoutPlaintext,
+  GenerateMac,
   GenerateRandom,
+  GetPublicKey,
   ListAliases,
   ListKeys,
   ListResourceTags,
   ReEncrypt,
   ScheduleKeyDeletion,
+  Sign,
   UpdateAlias,
   UpdateKeyDescription,
+  Verify,
+  VerifyMac,
 ];
 
 export const OPERATIONS: ReadonlyMap<string, Operation> = new Map(ALL.map((op) => [op.name, op]));

@@ -1,29 +1,41 @@
-// Steps shared by the symmetric cryptographic operations: usage and algorithm checks, sealing
-// under a key's current material, and opening a blob under the material it names.
+// Steps shared by the encryption operations: usage and algorithm checks, sealing under a key
+// (symmetric blob or RSA-OAEP), and opening a ciphertext under the key and material it names.
 
 import {
   DryRunOperationException,
   IncorrectKeyException,
   InvalidCiphertextException,
   InvalidKeyUsageException,
-  KMSInternalException,
+  ValidationException,
 } from '../../../errors/aws-errors.js';
 import type { EncryptionContext } from '../../../crypto/encryption-context.js';
 import { decodeBlob, openSymmetric, sealSymmetric } from '../../../crypto/symmetric-default.js';
+import { maxPlaintextLength, rsaDecrypt, rsaEncrypt, type RsaEncryptionAlgorithm } from '../../../crypto/specs/rsa-encryption.js';
 import type { Caller, KmsServices } from '../../context.js';
 import { getLiveKey, resolveKeyInState } from '../../key-resolver.js';
+import { currentMaterial } from '../../key-material.js';
+import { ensureAlgorithm, ensureKeyUsage } from '../../key-usage.js';
 import { CRYPTO_RULE, enforceKeyState } from '../../model/key-state.js';
+import { encryptionAlgorithmsOf, familyOf, isSymmetricEncryption } from '../../model/key-spec.js';
 import type { KeyRecord } from '../../model/key.js';
 
 export const SYMMETRIC_DEFAULT = 'SYMMETRIC_DEFAULT';
 
-/** Precondition: the key's usage is ENCRYPT_DECRYPT and the algorithm fits its spec. */
-export function ensureEncryptDecrypt(key: KeyRecord, operation: string, algorithm: string | undefined): void {
-  if (key.keyUsage !== 'ENCRYPT_DECRYPT') {
-    throw new InvalidKeyUsageException(`${key.arn} key usage is ${key.keyUsage} which is not valid for ${operation}.`);
-  }
-  if (key.keySpec === 'SYMMETRIC_DEFAULT' && algorithm !== undefined && algorithm !== SYMMETRIC_DEFAULT) {
-    throw new InvalidKeyUsageException(`The encryption algorithm ${algorithm} is not valid for ${key.arn}.`);
+type RsaSpec = 'RSA_2048' | 'RSA_3072' | 'RSA_4096';
+
+/** Precondition: the key's usage is ENCRYPT_DECRYPT and the algorithm (default SYMMETRIC_DEFAULT) fits its spec. Returns the algorithm. */
+export function ensureEncryptDecrypt(key: KeyRecord, operation: string, algorithm: string | undefined): string {
+  ensureKeyUsage(key, 'ENCRYPT_DECRYPT', operation);
+  const chosen = algorithm ?? SYMMETRIC_DEFAULT;
+  ensureAlgorithm(key, chosen, encryptionAlgorithmsOf(key.keySpec, key.keyUsage) ?? []);
+  return chosen;
+}
+
+/** Precondition: data keys come only from symmetric encryption keys. */
+export function ensureSymmetricEncryptionKey(key: KeyRecord, operation: string): void {
+  ensureKeyUsage(key, 'ENCRYPT_DECRYPT', operation);
+  if (!isSymmetricEncryption(key.keySpec)) {
+    throw new InvalidKeyUsageException(`${key.arn} key spec ${key.keySpec} is not valid for ${operation}.`);
   }
 }
 
@@ -34,65 +46,114 @@ export async function keyForEncryption(
   keyIdentifier: string,
   operation: string,
   algorithm: string | undefined,
-): Promise<KeyRecord> {
+): Promise<{ key: KeyRecord; algorithm: string }> {
   const key = await resolveKeyInState(services, caller, keyIdentifier, CRYPTO_RULE);
-  ensureEncryptDecrypt(key, operation, algorithm);
-  return key;
+  return { key, algorithm: ensureEncryptDecrypt(key, operation, algorithm) };
 }
 
 export function throwIfDryRun(input: Readonly<Record<string, unknown>>): void {
   if (input.DryRun === true) throw new DryRunOperationException();
 }
 
+export interface Sealed {
+  readonly ciphertext: Buffer;
+  /** Present for symmetric encryption keys only, as AWS reports it. */
+  readonly materialId?: string;
+}
+
+/** Encrypts under the key's current material with the algorithm ensureEncryptDecrypt chose. */
 export async function sealUnderKey(
   services: KmsServices,
   key: KeyRecord,
+  algorithm: string,
   plaintext: Uint8Array,
   context: EncryptionContext | undefined,
-): Promise<{ ciphertext: Buffer; materialId: string }> {
-  const materialId = key.currentMaterialId;
-  const material = materialId && (await services.store.getMaterial(key.arn, materialId));
-  if (!materialId || !material) throw new KMSInternalException('The key has no current key material.');
-  const backingKey = await services.materials.unwrap(material);
-  return { ciphertext: sealSymmetric({ keyId: key.keyId, materialId, backingKey, plaintext, ...(context ? { context } : {}) }), materialId };
+): Promise<Sealed> {
+  const { materialId, secret } = await currentMaterial(services, key);
+  if (familyOf(key.keySpec) === 'RSA') {
+    // AWS: "An encryption context is supported only on operations with symmetric encryption KMS keys."
+    if (context !== undefined && Object.keys(context).length > 0) {
+      throw new ValidationException('EncryptionContext is not supported for asymmetric KMS keys.');
+    }
+    const max = maxPlaintextLength(key.keySpec as RsaSpec, algorithm as RsaEncryptionAlgorithm);
+    if (plaintext.length > max) {
+      throw new ValidationException(`Plaintext is too long: ${algorithm} with a ${key.keySpec} key encrypts at most ${max} bytes.`);
+    }
+    return { ciphertext: rsaEncrypt(key.keySpec as RsaSpec, secret, algorithm as RsaEncryptionAlgorithm, plaintext) };
+  }
+  return {
+    ciphertext: sealSymmetric({ keyId: key.keyId, materialId, backingKey: secret, plaintext, ...(context ? { context } : {}) }),
+    materialId,
+  };
 }
 
 export interface OpenedCiphertext {
   readonly key: KeyRecord;
   readonly plaintext: Buffer;
-  readonly materialId: string;
+  readonly algorithm: string;
+  /** Present for symmetric encryption keys only. */
+  readonly materialId?: string;
 }
 
-/** Decrypts a symmetric blob in the caller's scope; `keyIdentifier`, when given, must name the blob's key. */
+/**
+ * Decrypts in the caller's scope. A symmetric blob names its key; `keyIdentifier`, when given,
+ * must name that key. Asymmetric ciphertext carries no key id, so it needs `keyIdentifier`.
+ */
 export async function openCiphertext(
   services: KmsServices,
   caller: Caller,
-  blobBytes: Uint8Array,
+  ciphertext: Uint8Array,
   context: EncryptionContext | undefined,
   keyIdentifier: string | undefined,
   algorithm: string | undefined,
   operation: string,
 ): Promise<OpenedCiphertext> {
-  const blob = decodeBlob(blobBytes);
-  let key: KeyRecord;
   if (keyIdentifier !== undefined) {
-    key = await resolveKeyInState(services, caller, keyIdentifier, CRYPTO_RULE);
-    ensureEncryptDecrypt(key, operation, algorithm);
-    if (!blob) throw new InvalidCiphertextException();
-    // AWS: IncorrectKeyException when the KeyId does not identify the key the ciphertext was made with.
-    if (blob.keyId !== key.keyId) {
-      throw new IncorrectKeyException('The key ID in the request does not identify a CMK that can perform this operation.');
-    }
-  } else {
-    if (!blob) throw new InvalidCiphertextException();
-    key = await getLiveKey(services, caller.scope, blob.keyId);
-    enforceKeyState(CRYPTO_RULE, key.state, key.arn);
-    ensureEncryptDecrypt(key, operation, algorithm);
+    const key = await resolveKeyInState(services, caller, keyIdentifier, CRYPTO_RULE);
+    const chosen = ensureEncryptDecrypt(key, operation, algorithm);
+    if (familyOf(key.keySpec) === 'RSA') return openRsa(services, key, chosen, ciphertext, context);
+    return openSymmetricBlob(services, key, ciphertext, context, true);
+  }
+  const blob = decodeBlob(ciphertext);
+  if (!blob) throw new InvalidCiphertextException();
+  const key = await getLiveKey(services, caller.scope, blob.keyId);
+  enforceKeyState(CRYPTO_RULE, key.state, key.arn);
+  ensureEncryptDecrypt(key, operation, algorithm);
+  return openSymmetricBlob(services, key, ciphertext, context, false);
+}
+
+async function openSymmetricBlob(
+  services: KmsServices,
+  key: KeyRecord,
+  ciphertext: Uint8Array,
+  context: EncryptionContext | undefined,
+  keyNamedByCaller: boolean,
+): Promise<OpenedCiphertext> {
+  const blob = decodeBlob(ciphertext);
+  if (!blob) throw new InvalidCiphertextException();
+  // AWS: IncorrectKeyException when the KeyId does not identify the key the ciphertext was made with.
+  if (keyNamedByCaller && blob.keyId !== key.keyId) {
+    throw new IncorrectKeyException('The key ID in the request does not identify a CMK that can perform this operation.');
   }
   const material = await services.store.getMaterial(key.arn, blob.materialId);
   if (!material) throw new InvalidCiphertextException();
-  const backingKey = await services.materials.unwrap(material);
-  const plaintext = openSymmetric(blob, backingKey, context);
+  const plaintext = openSymmetric(blob, await services.materials.unwrap(material), context);
   if (!plaintext) throw new InvalidCiphertextException();
-  return { key, plaintext, materialId: blob.materialId };
+  return { key, plaintext, algorithm: SYMMETRIC_DEFAULT, materialId: blob.materialId };
+}
+
+async function openRsa(
+  services: KmsServices,
+  key: KeyRecord,
+  algorithm: string,
+  ciphertext: Uint8Array,
+  context: EncryptionContext | undefined,
+): Promise<OpenedCiphertext> {
+  if (context !== undefined && Object.keys(context).length > 0) {
+    throw new ValidationException('EncryptionContext is not supported for asymmetric KMS keys.');
+  }
+  const { secret } = await currentMaterial(services, key);
+  const plaintext = rsaDecrypt(key.keySpec as RsaSpec, secret, algorithm as RsaEncryptionAlgorithm, ciphertext);
+  if (!plaintext) throw new InvalidCiphertextException();
+  return { key, plaintext, algorithm };
 }

@@ -3,7 +3,7 @@
 import { UnsupportedOperationException } from '../../../errors/aws-errors.js';
 import type { EncryptionContext } from '../../../crypto/encryption-context.js';
 import type { Operation } from '../../context.js';
-import { openCiphertext, SYMMETRIC_DEFAULT, throwIfDryRun } from './common.js';
+import { openCiphertext, throwIfDryRun } from './common.js';
 
 export const Decrypt: Operation = {
   name: 'Decrypt',
@@ -24,8 +24,8 @@ export const Decrypt: Operation = {
     return {
       KeyId: opened.key.arn,
       Plaintext: opened.plaintext,
-      EncryptionAlgorithm: SYMMETRIC_DEFAULT,
-      KeyMaterialId: opened.materialId,
+      EncryptionAlgorithm: opened.algorithm,
+      ...(opened.materialId ? { KeyMaterialId: opened.materialId } : {}),
     };
   },
 };

@@ -4,7 +4,9 @@ import { randomBytes } from 'node:crypto';
 import { UnsupportedOperationException, ValidationException } from '../../../errors/aws-errors.js';
 import type { EncryptionContext } from '../../../crypto/encryption-context.js';
 import type { Caller, KmsServices, Operation, OperationInput } from '../../context.js';
-import { keyForEncryption, sealUnderKey, throwIfDryRun } from './common.js';
+import { ensureSymmetricEncryptionKey, sealUnderKey, SYMMETRIC_DEFAULT, throwIfDryRun } from './common.js';
+import { resolveKeyInState } from '../../key-resolver.js';
+import { CRYPTO_RULE } from '../../model/key-state.js';
 
 export interface DataKey {
   readonly keyArn: string;
@@ -24,11 +26,12 @@ export async function generateDataKey(
   if (input.Recipient !== undefined) {
     throw new UnsupportedOperationException('Recipient (Nitro Enclaves attestation) is not supported by this server.');
   }
-  const key = await keyForEncryption(services, caller, input.KeyId as string, operation, undefined);
+  const key = await resolveKeyInState(services, caller, input.KeyId as string, CRYPTO_RULE);
+  ensureSymmetricEncryptionKey(key, operation);
   throwIfDryRun(input);
   const plaintext = randomBytes(length);
-  const sealed = await sealUnderKey(services, key, plaintext, input.EncryptionContext as EncryptionContext | undefined);
-  return { keyArn: key.arn, plaintext, ciphertext: sealed.ciphertext, materialId: sealed.materialId };
+  const sealed = await sealUnderKey(services, key, SYMMETRIC_DEFAULT, plaintext, input.EncryptionContext as EncryptionContext | undefined);
+  return { keyArn: key.arn, plaintext, ciphertext: sealed.ciphertext, materialId: sealed.materialId! };
 }
 
 /** Precondition: exactly one of KeySpec and NumberOfBytes. */

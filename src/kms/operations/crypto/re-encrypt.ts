@@ -3,7 +3,7 @@
 
 import type { EncryptionContext } from '../../../crypto/encryption-context.js';
 import type { Operation } from '../../context.js';
-import { keyForEncryption, openCiphertext, sealUnderKey, SYMMETRIC_DEFAULT, throwIfDryRun } from './common.js';
+import { keyForEncryption, openCiphertext, sealUnderKey, throwIfDryRun } from './common.js';
 
 export const ReEncrypt: Operation = {
   name: 'ReEncrypt',
@@ -18,7 +18,7 @@ export const ReEncrypt: Operation = {
       'ReEncrypt',
     );
     try {
-      const destination = await keyForEncryption(
+      const { key: destination, algorithm } = await keyForEncryption(
         services,
         caller,
         input.DestinationKeyId as string,
@@ -29,6 +29,7 @@ export const ReEncrypt: Operation = {
       const sealed = await sealUnderKey(
         services,
         destination,
+        algorithm,
         source.plaintext,
         input.DestinationEncryptionContext as EncryptionContext | undefined,
       );
@@ -36,10 +37,10 @@ export const ReEncrypt: Operation = {
         CiphertextBlob: sealed.ciphertext,
         SourceKeyId: source.key.arn,
         KeyId: destination.arn,
-        SourceEncryptionAlgorithm: SYMMETRIC_DEFAULT,
-        DestinationEncryptionAlgorithm: SYMMETRIC_DEFAULT,
-        SourceKeyMaterialId: source.materialId,
-        DestinationKeyMaterialId: sealed.materialId,
+        SourceEncryptionAlgorithm: source.algorithm,
+        DestinationEncryptionAlgorithm: algorithm,
+        ...(source.materialId ? { SourceKeyMaterialId: source.materialId } : {}),
+        ...(sealed.materialId ? { DestinationKeyMaterialId: sealed.materialId } : {}),
       };
     } finally {
       source.plaintext.fill(0);

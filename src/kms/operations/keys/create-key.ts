@@ -8,11 +8,15 @@ import {
 } from '../../../errors/aws-errors.js';
 import { StoreConflictError } from '../../../store/store.js';
 import type { Operation } from '../../context.js';
-import { buildNewKey, SYMMETRIC_MATERIAL_BYTES } from '../../key-factory.js';
+import { buildNewKey } from '../../key-factory.js';
+import { SYMMETRIC_MATERIAL_BYTES } from '../../key-material.js';
+import { importPrivateKey, InvalidKeyMaterialError, isAsymmetricKeySpec } from '../../../crypto/specs/asymmetric-key.js';
+import { hmacKeyLength, type HmacKeySpec } from '../../../crypto/specs/hmac.js';
+import { SecretMaterial } from '../../../crypto/secret.js';
 import { toKeyMetadata } from '../../key-metadata.js';
 import { isWellFormedKeyId } from '../../model/key-ids.js';
 import { checkPolicySyntax, defaultKeyPolicy } from '../../model/key-policy.js';
-import { allowedKeyUsages, SUPPORTED_KEY_SPECS } from '../../model/key-spec.js';
+import { allowedKeyUsages, familyOf, isKnownKeySpec } from '../../model/key-spec.js';
 import type { KeyUsage, Origin, Tag } from '../../model/key.js';
 import { checkRequestTags } from '../../model/tags.js';
 
@@ -37,7 +41,7 @@ export const CreateKey: Operation = {
     checkPolicySyntax(policy);
     let tags = (input.Tags as Tag[] | undefined) ?? [];
     checkRequestTags(tags);
-    const custom = caller.devMode ? readCustomTags(tags) : {};
+    const custom = caller.devMode ? readCustomTags(tags, keySpec) : {};
     if (custom.material) tags = tags.filter((t) => t.TagKey !== CUSTOM_MATERIAL_TAG);
 
     const { key, changes } = await buildNewKey(services, {
@@ -53,6 +57,7 @@ export const CreateKey: Operation = {
       policy,
       tags,
     });
+    custom.material?.dispose();
     try {
       await services.store.commit(changes);
     } catch (err) {
@@ -66,40 +71,57 @@ export const CreateKey: Operation = {
 };
 
 function chooseKeySpec(keySpec: string | undefined, customerMasterKeySpec: string | undefined): string {
+  // AWS: CustomerMasterKeySpec is deprecated but still accepted; both at once must not disagree.
   if (keySpec !== undefined && customerMasterKeySpec !== undefined && keySpec !== customerMasterKeySpec) {
     throw new ValidationException('You cannot specify KeySpec and CustomerMasterKeySpec in the same request. CustomerMasterKeySpec is deprecated.');
   }
   const spec = keySpec ?? customerMasterKeySpec ?? 'SYMMETRIC_DEFAULT';
-  if (!SUPPORTED_KEY_SPECS.includes(spec)) {
-    throw new UnsupportedOperationException(`KeySpec ${spec} is not supported by this server yet.`);
+  if (!isKnownKeySpec(spec)) throw new ValidationException(`KeySpec ${spec} is not valid.`);
+  if (familyOf(spec) === 'SM2') {
+    // AWS: "The SM2 key spec is only available in China Regions."
+    throw new UnsupportedOperationException('KeySpec SM2 is supported only in the China Regions; this server does not support SM2.');
   }
   return spec;
 }
 
 function chooseKeyUsage(keySpec: string, requested: KeyUsage | undefined): KeyUsage {
   const allowed = allowedKeyUsages(keySpec);
-  const usage = requested ?? allowed[0]!;
+  // AWS: "Default: ENCRYPT_DECRYPT"; asymmetric ECC, ML-DSA and HMAC keys must name their usage.
+  const usage = requested ?? 'ENCRYPT_DECRYPT';
   if (!allowed.includes(usage)) {
-    throw new ValidationException(`KeyUsage ${usage} is not compatible with KeySpec ${keySpec}`);
+    throw new ValidationException(`KeyUsage ${usage} is not compatible with KeySpec ${keySpec}. Valid values: ${allowed.join(', ')}.`);
   }
   return usage;
 }
 
-function readCustomTags(tags: readonly Tag[]): { keyId?: string; material?: Buffer } {
-  const result: { keyId?: string; material?: Buffer } = {};
+function readCustomTags(tags: readonly Tag[], keySpec: string): { keyId?: string; material?: SecretMaterial } {
+  const result: { keyId?: string; material?: SecretMaterial } = {};
   const id = tags.find((t) => t.TagKey === CUSTOM_ID_TAG)?.TagValue;
   if (id !== undefined) {
     if (!isWellFormedKeyId(id)) throw new ValidationException(`${CUSTOM_ID_TAG} must be a key id (a UUID or mrk- and 32 hex digits).`);
     result.keyId = id;
   }
   const material = tags.find((t) => t.TagKey === CUSTOM_MATERIAL_TAG)?.TagValue;
-  if (material !== undefined) {
-    const bytes = Buffer.from(material, 'base64');
-    if (bytes.length !== SYMMETRIC_MATERIAL_BYTES) {
-      throw new ValidationException(`${CUSTOM_MATERIAL_TAG} must be ${SYMMETRIC_MATERIAL_BYTES} bytes of base64 for a symmetric key.`);
-    }
-    result.material = bytes;
-  }
+  if (material !== undefined) result.material = customMaterial(Buffer.from(material, 'base64'), keySpec);
   return result;
+}
+
+/** LocalStack's _custom_key_material_: raw bytes for symmetric and HMAC keys, a DER private key otherwise. */
+function customMaterial(bytes: Buffer, keySpec: string): SecretMaterial {
+  try {
+    if (isAsymmetricKeySpec(keySpec)) return importPrivateKey(keySpec, bytes);
+    const expected = familyOf(keySpec) === 'HMAC' ? hmacKeyLength(keySpec as HmacKeySpec) : SYMMETRIC_MATERIAL_BYTES;
+    if (bytes.length !== expected) {
+      throw new ValidationException(`${CUSTOM_MATERIAL_TAG} must be ${expected} bytes of base64 for a ${keySpec} key.`);
+    }
+    return new SecretMaterial(bytes);
+  } catch (err) {
+    if (err instanceof InvalidKeyMaterialError) {
+      throw new ValidationException(`${CUSTOM_MATERIAL_TAG} must be a DER-encoded ${keySpec} private key (PKCS#8).`);
+    }
+    throw err;
+  } finally {
+    bytes.fill(0);
+  }
 }
 
