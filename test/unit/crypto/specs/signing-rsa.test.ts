@@ -126,7 +126,8 @@ test('RSA: a digest of the wrong length, another spec\'s algorithm or EXTERNAL_M
 test('RSA PSS: the restricted-key AlgorithmIdentifier matches what OpenSSL writes for RSASSA-PSS keys', async () => {
   const { generateKeyPairSync } = await import('node:crypto');
   for (const hash of ['sha256', 'sha384', 'sha512'] as const) {
-    const { privateKey } = generateKeyPairSync('rsa-pss', { modulusLength: 1024, hashAlgorithm: hash, mgf1HashAlgorithm: hash, saltLength: HASH_BYTES[hash] });
+    const options = { modulusLength: 1024, hashAlgorithm: hash, mgf1HashAlgorithm: hash, saltLength: HASH_BYTES[hash] };
+    const { privateKey } = (generateKeyPairSync as (type: string, o: object) => { privateKey: KeyObject })('rsa-pss', options);
     const pkcs8 = privateKey.export({ format: 'der', type: 'pkcs8' });
     const ours = pssAlgorithmIdentifier(hash);
     assert.deepEqual(pkcs8.subarray(7, 7 + ours.length), ours, hash);
@@ -188,8 +189,8 @@ test('PSS DIGEST verify agrees with node for many node-made signatures, and refu
     if (!pss) continue;
     for (let i = 0; i < 60; i++) {
       const message = randomBytes(i);
-      const saltLength = [HASH_BYTES[hash], 0, 20, HASH_BYTES[hash] - 1, HASH_BYTES[hash] + 1, constants.RSA_PSS_SALTLEN_MAX_SIGN][i % 6]!;
-      const signature = nodeSign(hash, message, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength });
+      const saltLength: number = [HASH_BYTES[hash], 0, 20, HASH_BYTES[hash] - 1, HASH_BYTES[hash] + 1, constants.RSA_PSS_SALTLEN_MAX_SIGN][i % 6]!;
+      const signature: Buffer = nodeSign(hash, message, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength });
       const expected = nodeAccepts(spkis.get(spec)!, hash, true, message, signature);
       assert.equal(expected, saltLength === HASH_BYTES[hash]);
       assert.equal(verify(spec, keys.get(spec)!, algorithm, 'DIGEST', digest(hash, message), signature), expected, `${algorithm} salt ${saltLength}`);
