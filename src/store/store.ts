@@ -1,7 +1,7 @@
 // The async repository interface. Handlers only see this; SQLite (and later PostgreSQL) implement it.
 // Every mutation goes through commit(): a list of changes applied all-or-nothing.
 
-import type { AliasRecord, KeyRecord, MaterialRecord, Scope, Tag } from '../kms/model/key.js';
+import type { AliasRecord, KeyRecord, KeyUsageRecord, MaterialRecord, Scope, Tag } from '../kms/model/key.js';
 
 export interface AccountRecord {
   readonly accountId: string;
@@ -33,7 +33,7 @@ export interface Page<T> {
 export type Change =
   /** Insert when expectedVersion is undefined; else update only if the stored version matches. */
   | { readonly kind: 'putKey'; readonly key: KeyRecord; readonly expectedVersion?: number }
-  /** Removes the key, its materials, tags and every alias pointing at it. */
+  /** Removes the key, its materials, tags, usage record and every alias pointing at it. */
   | { readonly kind: 'deleteKey'; readonly keyArn: string }
   /** Insert or replace by (keyArn, materialId). */
   | { readonly kind: 'putMaterial'; readonly material: MaterialRecord }
@@ -71,10 +71,16 @@ export interface Store {
   listKeys(scope: Scope, page: PageRequest): Promise<Page<KeyRecord>>;
   /** Keys of any scope in PendingDeletion whose deletionDate <= now (epoch ms). */
   listKeysDueForDeletion(now: number, limit: number): Promise<KeyRecord[]>;
+  /** Keys of any scope and state with rotation enabled whose nextRotationDate <= now. */
+  listKeysDueForRotation(now: number, limit: number): Promise<KeyRecord[]>;
+  /** The keys of one account sharing a key id across regions (a multi-Region key and its replicas). */
+  listRelatedKeys(accountId: string, keyId: string): Promise<KeyRecord[]>;
 
   getMaterial(keyArn: string, materialId: string): Promise<MaterialRecord | undefined>;
   /** All material versions of a key, oldest first. */
   listMaterials(keyArn: string): Promise<MaterialRecord[]>;
+  /** Imported materials (importState IMPORTED, KEY_MATERIAL_EXPIRES) whose validTo <= now, any scope. */
+  listMaterialsDueForExpiry(now: number, limit: number): Promise<MaterialRecord[]>;
 
   getAlias(scope: Scope, aliasName: string): Promise<AliasRecord | undefined>;
   /** Aliases of one scope ordered by name; only those targeting targetKeyId when given. */
@@ -82,6 +88,10 @@ export interface Store {
 
   /** Tags of a key ordered by TagKey. */
   listTags(keyArn: string): Promise<Tag[]>;
+
+  getKeyUsage(keyArn: string): Promise<KeyUsageRecord | undefined>;
+  /** Upserts last-usage records; records of keys that no longer exist are dropped. */
+  recordKeyUsage(records: readonly KeyUsageRecord[]): Promise<void>;
 
   getAccount(accountId: string): Promise<AccountRecord | undefined>;
   getAccessKey(accessKeyId: string): Promise<AccessKeyRecord | undefined>;

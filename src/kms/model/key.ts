@@ -40,20 +40,54 @@ export interface KeyRecord {
   readonly policy: string;
   /** The material version that encrypts; absent while PendingImport. */
   readonly currentMaterialId?: string;
+  /** Automatic rotation (symmetric encryption keys). */
+  readonly rotationEnabled?: boolean;
+  readonly rotationPeriodInDays?: number;
+  /** Epoch milliseconds of the next automatic rotation, while rotation is enabled. */
+  readonly nextRotationDate?: number;
+  /** Epoch milliseconds; set while an on-demand rotation is in progress. */
+  readonly onDemandRotationStartDate?: number;
+  /** Imported material (Origin EXTERNAL): how the current material expires. */
+  readonly expirationModel?: ExpirationModel;
+  readonly validTo?: number;
+  /** Multi-Region keys: the region of the primary key (this key is the primary when it equals `region`). */
+  readonly primaryRegion?: string;
   /** Optimistic-concurrency counter, incremented by every update. */
   readonly version: number;
 }
 
-export type MaterialState = 'CURRENT' | 'NON_CURRENT' | 'PENDING_ROTATION' | 'PENDING_IMPORT';
+export type ExpirationModel = 'KEY_MATERIAL_EXPIRES' | 'KEY_MATERIAL_DOES_NOT_EXPIRE';
+export type RotationType = 'AUTOMATIC' | 'ON_DEMAND';
+export type ImportState = 'IMPORTED' | 'PENDING_IMPORT';
+
+export type MaterialState = 'CURRENT' | 'NON_CURRENT' | 'PENDING_ROTATION' | 'PENDING_MULTI_REGION_IMPORT_AND_ROTATION';
 
 export interface MaterialRecord {
   readonly keyArn: string;
   /** 64 hex characters, as AWS's keyMaterialId. */
   readonly materialId: string;
-  /** Material wrapped under the root key (see docs/ciphertext-format.md). Never plaintext. */
+  /** Material wrapped under the root key (see docs/ciphertext-format.md). Never plaintext.
+   *  Empty while imported material is deleted or expired (importState PENDING_IMPORT). */
   readonly wrapped: Buffer;
   readonly createdAt: number;
   readonly state: MaterialState;
+  /** How this version came to be, for ListKeyRotations (absent for a key's first material). */
+  readonly rotationType?: RotationType;
+  /** Imported material only. */
+  readonly importState?: ImportState;
+  readonly expirationModel?: ExpirationModel;
+  readonly validTo?: number;
+  readonly description?: string;
+  /** SHA-256 of the material under a domain prefix: recognises the same material on re-import. */
+  readonly fingerprint?: Buffer;
+}
+
+export interface KeyUsageRecord {
+  readonly keyArn: string;
+  readonly operation: string;
+  /** Epoch milliseconds. */
+  readonly usedAt: number;
+  readonly requestId: string;
 }
 
 export interface AliasRecord {

@@ -95,12 +95,45 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 2,
+    // Key lifecycle: rotation, imported material with expiry, multi-Region keys, last usage.
+    up: `
+      ALTER TABLE keys ADD COLUMN rotation_enabled INTEGER CHECK (rotation_enabled IN (0, 1));
+      ALTER TABLE keys ADD COLUMN rotation_period_in_days INTEGER;
+      ALTER TABLE keys ADD COLUMN next_rotation_date INTEGER;
+      ALTER TABLE keys ADD COLUMN on_demand_rotation_start_date INTEGER;
+      ALTER TABLE keys ADD COLUMN expiration_model TEXT;
+      ALTER TABLE keys ADD COLUMN valid_to INTEGER;
+      ALTER TABLE keys ADD COLUMN primary_region TEXT;
+      CREATE INDEX keys_by_next_rotation ON keys (next_rotation_date) WHERE rotation_enabled = 1;
+      CREATE INDEX keys_by_account_key_id ON keys (account_id, key_id);
+
+      ALTER TABLE key_materials ADD COLUMN rotation_type TEXT;
+      ALTER TABLE key_materials ADD COLUMN import_state TEXT;
+      ALTER TABLE key_materials ADD COLUMN expiration_model TEXT;
+      ALTER TABLE key_materials ADD COLUMN valid_to INTEGER;
+      ALTER TABLE key_materials ADD COLUMN description TEXT;
+      ALTER TABLE key_materials ADD COLUMN fingerprint BLOB;
+      CREATE INDEX key_materials_by_valid_to ON key_materials (valid_to)
+        WHERE import_state = 'IMPORTED' AND expiration_model = 'KEY_MATERIAL_EXPIRES';
+
+      -- No foreign key: usage is flushed in batches after the fact, and a key deleted meanwhile
+      -- simply loses its record (deleteKey removes it too).
+      CREATE TABLE key_last_usage (
+        key_arn    TEXT    NOT NULL PRIMARY KEY,
+        operation  TEXT    NOT NULL,
+        used_at    INTEGER NOT NULL,
+        request_id TEXT    NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 export const LATEST_VERSION: number = MIGRATIONS.length;
 
 /** Tables holding data (not schema bookkeeping), children before parents so deletes satisfy FKs. */
-export const DATA_TABLES: readonly string[] = ['tags', 'aliases', 'key_materials', 'keys', 'access_keys', 'accounts'];
+export const DATA_TABLES: readonly string[] = ['key_last_usage', 'tags', 'aliases', 'key_materials', 'keys', 'access_keys', 'accounts'];
 
 /** Brings the database up to the last of `migrations` in one IMMEDIATE transaction (so two processes
  *  opening the same file cannot both migrate). Returns the resulting version. Refuses a database

@@ -5,7 +5,22 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { AliasRecord, KeyRecord, KeyManager, KeyState, KeyUsage, MaterialRecord, MaterialState, Origin, Scope, Tag } from '../../kms/model/key.js';
+import type {
+  AliasRecord,
+  ExpirationModel,
+  ImportState,
+  KeyRecord,
+  KeyManager,
+  KeyState,
+  KeyUsage,
+  KeyUsageRecord,
+  MaterialRecord,
+  MaterialState,
+  Origin,
+  RotationType,
+  Scope,
+  Tag,
+} from '../../kms/model/key.js';
 import {
   InvalidMarkerError,
   StoreConflictError,
@@ -64,6 +79,13 @@ interface KeyRow {
   policy: string;
   current_material_id: string | null;
   version: number;
+  rotation_enabled: number | null;
+  rotation_period_in_days: number | null;
+  next_rotation_date: number | null;
+  on_demand_rotation_start_date: number | null;
+  expiration_model: string | null;
+  valid_to: number | null;
+  primary_region: string | null;
 }
 
 interface MaterialRow {
@@ -72,6 +94,19 @@ interface MaterialRow {
   wrapped: Buffer;
   created_at: number;
   state: string;
+  rotation_type: string | null;
+  import_state: string | null;
+  expiration_model: string | null;
+  valid_to: number | null;
+  description: string | null;
+  fingerprint: Buffer | null;
+}
+
+interface UsageRow {
+  key_arn: string;
+  operation: string;
+  used_at: number;
+  request_id: string;
 }
 
 interface AliasRow {
@@ -103,7 +138,12 @@ interface AccessKeyRow {
 
 const KEY_COLUMNS =
   'arn, seq, key_id, account_id, region, created_at, description, key_usage, key_spec, origin, key_manager, ' +
-  'state, deletion_date, pending_window_in_days, multi_region, policy, current_material_id, version';
+  'state, deletion_date, pending_window_in_days, multi_region, policy, current_material_id, version, ' +
+  'rotation_enabled, rotation_period_in_days, next_rotation_date, on_demand_rotation_start_date, expiration_model, ' +
+  'valid_to, primary_region';
+
+const MATERIAL_COLUMNS =
+  'key_arn, material_id, wrapped, created_at, state, rotation_type, import_state, expiration_model, valid_to, description, fingerprint';
 
 function keyParams(key: KeyRecord): Omit<KeyRow, 'seq'> {
   return {
@@ -124,6 +164,29 @@ function keyParams(key: KeyRecord): Omit<KeyRow, 'seq'> {
     policy: key.policy,
     current_material_id: key.currentMaterialId ?? null,
     version: key.version,
+    rotation_enabled: key.rotationEnabled === undefined ? null : key.rotationEnabled ? 1 : 0,
+    rotation_period_in_days: key.rotationPeriodInDays ?? null,
+    next_rotation_date: key.nextRotationDate ?? null,
+    on_demand_rotation_start_date: key.onDemandRotationStartDate ?? null,
+    expiration_model: key.expirationModel ?? null,
+    valid_to: key.validTo ?? null,
+    primary_region: key.primaryRegion ?? null,
+  };
+}
+
+function materialParams(m: MaterialRecord): MaterialRow {
+  return {
+    key_arn: m.keyArn,
+    material_id: m.materialId,
+    wrapped: m.wrapped,
+    created_at: m.createdAt,
+    state: m.state,
+    rotation_type: m.rotationType ?? null,
+    import_state: m.importState ?? null,
+    expiration_model: m.expirationModel ?? null,
+    valid_to: m.validTo ?? null,
+    description: m.description ?? null,
+    fingerprint: m.fingerprint ?? null,
   };
 }
 
@@ -145,6 +208,13 @@ function keyFromRow(row: KeyRow): KeyRecord {
     multiRegion: row.multi_region === 1,
     policy: row.policy,
     ...(row.current_material_id !== null && { currentMaterialId: row.current_material_id }),
+    ...(row.rotation_enabled !== null && { rotationEnabled: row.rotation_enabled === 1 }),
+    ...(row.rotation_period_in_days !== null && { rotationPeriodInDays: row.rotation_period_in_days }),
+    ...(row.next_rotation_date !== null && { nextRotationDate: row.next_rotation_date }),
+    ...(row.on_demand_rotation_start_date !== null && { onDemandRotationStartDate: row.on_demand_rotation_start_date }),
+    ...(row.expiration_model !== null && { expirationModel: row.expiration_model as ExpirationModel }),
+    ...(row.valid_to !== null && { validTo: row.valid_to }),
+    ...(row.primary_region !== null && { primaryRegion: row.primary_region }),
     version: row.version,
   };
 }
@@ -156,6 +226,12 @@ function materialFromRow(row: MaterialRow): MaterialRecord {
     wrapped: row.wrapped,
     createdAt: row.created_at,
     state: row.state as MaterialState,
+    ...(row.rotation_type !== null && { rotationType: row.rotation_type as RotationType }),
+    ...(row.import_state !== null && { importState: row.import_state as ImportState }),
+    ...(row.expiration_model !== null && { expirationModel: row.expiration_model as ExpirationModel }),
+    ...(row.valid_to !== null && { validTo: row.valid_to }),
+    ...(row.description !== null && { description: row.description }),
+    ...(row.fingerprint !== null && { fingerprint: row.fingerprint }),
   };
 }
 
@@ -261,6 +337,13 @@ function prepareStatements(db: Database.Database) {
       `SELECT ${KEY_COLUMNS} FROM keys WHERE state = 'PendingDeletion' AND deletion_date <= ?
        ORDER BY deletion_date, seq LIMIT ?`,
     ),
+    listDueForRotation: db.prepare<[number, number], KeyRow>(
+      `SELECT ${KEY_COLUMNS} FROM keys WHERE rotation_enabled = 1 AND next_rotation_date <= ?
+       ORDER BY next_rotation_date, seq LIMIT ?`,
+    ),
+    listRelated: db.prepare<[string, string], KeyRow>(
+      `SELECT ${KEY_COLUMNS} FROM keys WHERE account_id = ? AND key_id = ? ORDER BY seq`,
+    ),
     keyScope: db.prepare<[string], { account_id: string; region: string; key_id: string }>(
       'SELECT account_id, region, key_id FROM keys WHERE arn = ?',
     ),
@@ -271,7 +354,9 @@ function prepareStatements(db: Database.Database) {
     insertKey: db.prepare<[KeyRow]>(
       `INSERT INTO keys (${KEY_COLUMNS}) VALUES (@arn, @seq, @key_id, @account_id, @region, @created_at,
          @description, @key_usage, @key_spec, @origin, @key_manager, @state, @deletion_date,
-         @pending_window_in_days, @multi_region, @policy, @current_material_id, @version)
+         @pending_window_in_days, @multi_region, @policy, @current_material_id, @version,
+         @rotation_enabled, @rotation_period_in_days, @next_rotation_date, @on_demand_rotation_start_date,
+         @expiration_model, @valid_to, @primary_region)
        ON CONFLICT DO NOTHING`,
     ),
     // seq is kept: it is the creation order.
@@ -280,24 +365,45 @@ function prepareStatements(db: Database.Database) {
          description = @description, key_usage = @key_usage, key_spec = @key_spec, origin = @origin,
          key_manager = @key_manager, state = @state, deletion_date = @deletion_date,
          pending_window_in_days = @pending_window_in_days, multi_region = @multi_region, policy = @policy,
-         current_material_id = @current_material_id, version = @version
+         current_material_id = @current_material_id, version = @version,
+         rotation_enabled = @rotation_enabled, rotation_period_in_days = @rotation_period_in_days,
+         next_rotation_date = @next_rotation_date, on_demand_rotation_start_date = @on_demand_rotation_start_date,
+         expiration_model = @expiration_model, valid_to = @valid_to, primary_region = @primary_region
        WHERE arn = @arn AND version = @expected_version`,
     ),
     deleteKey: db.prepare<[string]>('DELETE FROM keys WHERE arn = ?'),
 
     getMaterial: db.prepare<[string, string], MaterialRow>(
-      'SELECT key_arn, material_id, wrapped, created_at, state FROM key_materials WHERE key_arn = ? AND material_id = ?',
+      `SELECT ${MATERIAL_COLUMNS} FROM key_materials WHERE key_arn = ? AND material_id = ?`,
     ),
     // rowid breaks createdAt ties in insertion order; the upsert below keeps a row's rowid.
     listMaterials: db.prepare<[string], MaterialRow>(
-      'SELECT key_arn, material_id, wrapped, created_at, state FROM key_materials WHERE key_arn = ? ORDER BY created_at, rowid',
+      `SELECT ${MATERIAL_COLUMNS} FROM key_materials WHERE key_arn = ? ORDER BY created_at, rowid`,
+    ),
+    listMaterialsDueForExpiry: db.prepare<[number, number], MaterialRow>(
+      `SELECT ${MATERIAL_COLUMNS} FROM key_materials
+       WHERE import_state = 'IMPORTED' AND expiration_model = 'KEY_MATERIAL_EXPIRES' AND valid_to <= ?
+       ORDER BY valid_to, rowid LIMIT ?`,
     ),
     putMaterial: db.prepare<[MaterialRow]>(
-      `INSERT INTO key_materials (key_arn, material_id, wrapped, created_at, state)
-       VALUES (@key_arn, @material_id, @wrapped, @created_at, @state)
+      `INSERT INTO key_materials (${MATERIAL_COLUMNS})
+       VALUES (@key_arn, @material_id, @wrapped, @created_at, @state, @rotation_type, @import_state,
+         @expiration_model, @valid_to, @description, @fingerprint)
        ON CONFLICT (key_arn, material_id) DO UPDATE SET
-         wrapped = excluded.wrapped, created_at = excluded.created_at, state = excluded.state`,
+         wrapped = excluded.wrapped, created_at = excluded.created_at, state = excluded.state,
+         rotation_type = excluded.rotation_type, import_state = excluded.import_state,
+         expiration_model = excluded.expiration_model, valid_to = excluded.valid_to,
+         description = excluded.description, fingerprint = excluded.fingerprint`,
     ),
+    getUsage: db.prepare<[string], UsageRow>('SELECT key_arn, operation, used_at, request_id FROM key_last_usage WHERE key_arn = ?'),
+    // Only for keys that still exist; a later use wins.
+    putUsage: db.prepare<[UsageRow]>(
+      `INSERT INTO key_last_usage (key_arn, operation, used_at, request_id)
+       SELECT @key_arn, @operation, @used_at, @request_id WHERE EXISTS (SELECT 1 FROM keys WHERE arn = @key_arn)
+       ON CONFLICT (key_arn) DO UPDATE SET operation = excluded.operation, used_at = excluded.used_at,
+         request_id = excluded.request_id WHERE excluded.used_at >= key_last_usage.used_at`,
+    ),
+    deleteUsage: db.prepare<[string]>('DELETE FROM key_last_usage WHERE key_arn = ?'),
     deleteMaterials: db.prepare<[string]>('DELETE FROM key_materials WHERE key_arn = ?'),
 
     getAlias: db.prepare<[string, string, string], AliasRow>(
@@ -362,6 +468,7 @@ class SqliteStore implements Store {
   readonly #s: Statements;
   readonly #commit: Database.Transaction<(changes: readonly Change[]) => void>;
   readonly #resetAll: Database.Transaction<() => void>;
+  readonly #recordUsage: Database.Transaction<(records: readonly KeyUsageRecord[]) => void>;
 
   constructor(db: Database.Database) {
     this.#db = db;
@@ -372,6 +479,31 @@ class SqliteStore implements Store {
     this.#resetAll = db.transaction(() => {
       for (const statement of this.#s.resetAll) statement.run();
     });
+    this.#recordUsage = db.transaction((records: readonly KeyUsageRecord[]) => {
+      for (const r of records) this.#s.putUsage.run({ key_arn: r.keyArn, operation: r.operation, used_at: r.usedAt, request_id: r.requestId });
+    });
+  }
+
+  async listKeysDueForRotation(now: number, limit: number): Promise<KeyRecord[]> {
+    return this.#s.listDueForRotation.all(now, checkLimit(limit)).map(keyFromRow);
+  }
+
+  async listRelatedKeys(accountId: string, keyId: string): Promise<KeyRecord[]> {
+    return this.#s.listRelated.all(accountId, keyId).map(keyFromRow);
+  }
+
+  async listMaterialsDueForExpiry(now: number, limit: number): Promise<MaterialRecord[]> {
+    return this.#s.listMaterialsDueForExpiry.all(now, checkLimit(limit)).map(materialFromRow);
+  }
+
+  async getKeyUsage(keyArn: string): Promise<KeyUsageRecord | undefined> {
+    const row = this.#s.getUsage.get(keyArn);
+    return row && { keyArn: row.key_arn, operation: row.operation, usedAt: row.used_at, requestId: row.request_id };
+  }
+
+  async recordKeyUsage(records: readonly KeyUsageRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    this.#recordUsage.immediate(records);
   }
 
   async getKey(scope: Scope, keyId: string): Promise<KeyRecord | undefined> {
@@ -471,12 +603,12 @@ class SqliteStore implements Store {
         s.deleteAliasesOfKey.run(key.account_id, key.region, key.key_id);
         s.deleteTagsOfKey.run(change.keyArn);
         s.deleteMaterials.run(change.keyArn);
+        s.deleteUsage.run(change.keyArn);
         s.deleteKey.run(change.keyArn);
         return;
       }
       case 'putMaterial': {
-        const m = change.material;
-        s.putMaterial.run({ key_arn: m.keyArn, material_id: m.materialId, wrapped: m.wrapped, created_at: m.createdAt, state: m.state });
+        s.putMaterial.run(materialParams(change.material));
         return;
       }
       case 'insertAlias':
