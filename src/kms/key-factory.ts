@@ -7,7 +7,7 @@ import type { Change } from '../store/store.js';
 import type { KmsServices } from './context.js';
 import { keyArn } from './model/arn.js';
 import { newKeyId, newMaterialId } from './model/key-ids.js';
-import { generateMaterial } from './key-material.js';
+import { generateMaterialAsync } from './key-material.js';
 import type { KeyManager, KeyRecord, KeyUsage, MaterialRecord, Origin, Scope, Tag } from './model/key.js';
 
 export interface NewKeyParams {
@@ -31,7 +31,7 @@ export async function buildNewKey(services: KmsServices, params: NewKeyParams): 
   const keyId = params.keyId ?? newKeyId(params.multiRegion);
   const arn = keyArn(params.scope, keyId);
   const now = services.clock.now();
-  const given = params.materials ?? (params.origin === 'EXTERNAL' ? [] : [generateMaterial(params.keySpec)]);
+  const given = params.materials ?? (params.origin === 'EXTERNAL' ? [] : [await generateMaterialAsync(params.keySpec)]);
   const materials: MaterialRecord[] = [];
   for (const [i, secret] of given.entries()) {
     const current = i === given.length - 1;
@@ -53,6 +53,8 @@ export async function buildNewKey(services: KmsServices, params: NewKeyParams): 
     keyManager: params.keyManager,
     state: pendingImport ? 'PendingImport' : params.enabled === false ? 'Disabled' : 'Enabled',
     multiRegion: params.multiRegion,
+    // A new multi-Region key is the primary of its set (model/multi-region.ts).
+    ...(params.multiRegion ? { primaryRegion: params.scope.region } : {}),
     policy: params.policy,
     ...(current ? { currentMaterialId: current.materialId } : {}),
     version: 1,

@@ -3,7 +3,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { KMSInternalException } from '../errors/aws-errors.js';
-import { generatePrivateKey, isAsymmetricKeySpec } from '../crypto/specs/asymmetric-key.js';
+import { generatePrivateKey, generatePrivateKeyAsync, isAsymmetricKeySpec } from '../crypto/specs/asymmetric-key.js';
 import { generateHmacKey, type HmacKeySpec } from '../crypto/specs/hmac.js';
 import { SecretMaterial } from '../crypto/secret.js';
 import type { KmsServices } from './context.js';
@@ -26,6 +26,12 @@ export function generateMaterial(keySpec: string): SecretMaterial {
       if (!isAsymmetricKeySpec(keySpec)) throw new RangeError(`no material generator for ${keySpec}`);
       return generatePrivateKey(keySpec);
   }
+}
+
+/** As generateMaterial, but asymmetric key generation (RSA-4096 takes seconds) runs off the event loop. */
+export async function generateMaterialAsync(keySpec: string): Promise<SecretMaterial> {
+  if (isAsymmetricKeySpec(keySpec)) return generatePrivateKeyAsync(keySpec);
+  return generateMaterial(keySpec);
 }
 
 export interface LoadedMaterial {

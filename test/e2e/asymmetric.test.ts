@@ -22,6 +22,7 @@ import {
 } from 'node:crypto';
 import { ed25519ph } from '@noble/curves/ed25519.js';
 import { ml_dsa44, ml_dsa65, ml_dsa87 } from '@noble/post-quantum/ml-dsa.js';
+import { shake256 } from '@noble/hashes/sha3.js';
 import {
   CreateKeyCommand,
   DecryptCommand,
@@ -224,6 +225,13 @@ describe('Sign and Verify, checked with the public key outside the server', () =
       assert.equal(ok.SignatureValid, true);
       const digestErr = await awsError(() => kms.send(new SignCommand({ KeyId: k.KeyId, Message: randomBytes(32), MessageType: 'DIGEST', SigningAlgorithm: 'ML_DSA_SHAKE_256' })));
       assert.equal(digestErr.name, 'ValidationException');
+      // EXTERNAL_MU: the caller computes mu = SHAKE256(tr || 0x00 || 0x00 || M), tr = SHAKE256(pk, 64) (FIPS 204, empty context).
+      const tr = shake256(rawPublic, { dkLen: 64 });
+      const mu = shake256(Buffer.concat([tr, Buffer.from([0, 0]), message]), { dkLen: 64 });
+      const fromMu = await kms.send(new SignCommand({ KeyId: k.KeyId, Message: mu, MessageType: 'EXTERNAL_MU', SigningAlgorithm: 'ML_DSA_SHAKE_256' }));
+      assert.ok(noble.verify(Buffer.from(fromMu.Signature!), message, rawPublic), 'an EXTERNAL_MU signature verifies as a signature of the message');
+      const shortMu = await awsError(() => kms.send(new SignCommand({ KeyId: k.KeyId, Message: mu.subarray(0, 32), MessageType: 'EXTERNAL_MU', SigningAlgorithm: 'ML_DSA_SHAKE_256' })));
+      assert.equal(shortMu.name, 'ValidationException');
     });
   }
 

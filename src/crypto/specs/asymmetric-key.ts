@@ -91,23 +91,22 @@ export function generateKeyPairDer(spec: AsymmetricKeySpec): KeyPairDer {
   const [type, options] = nodeKeyGenArgs(spec);
   // The overloads of generateKeyPairSync are per key type; the union needs one cast.
   const pair = (generateKeyPairSync as (t: string, o: object) => { privateKey: Buffer; publicKey: Buffer })(type, { ...options, ...DER_ENCODINGS });
-  return wrapNodePair(spec, pair.privateKey);
+  return wrapNodePair(pair);
 }
 
 export async function generateKeyPairDerAsync(spec: AsymmetricKeySpec): Promise<KeyPairDer> {
   if (isMlDsaSpec(spec)) return generateMlDsa(spec);
   const [type, options] = nodeKeyGenArgs(spec);
   const generate = promisify(generateKeyPair) as (t: string, o: object) => Promise<{ privateKey: Buffer; publicKey: Buffer }>;
-  const pair = await generate(type, { ...options, ...DER_ENCODINGS });
-  return wrapNodePair(spec, pair.privateKey);
+  return wrapNodePair(await generate(type, { ...options, ...DER_ENCODINGS }));
 }
 
-function wrapNodePair(spec: AsymmetricKeySpec, pkcs8: Buffer): KeyPairDer {
+/** OpenSSL's fresh keys are already canonical: EC points uncompressed, curves named. */
+function wrapNodePair(pair: { privateKey: Buffer; publicKey: Buffer }): KeyPairDer {
   try {
-    const privateKeyPkcs8 = new SecretMaterial(pkcs8);
-    return { privateKeyPkcs8, publicKeySpki: publicKeySpki(spec, privateKeyPkcs8) };
+    return { privateKeyPkcs8: new SecretMaterial(pair.privateKey), publicKeySpki: pair.publicKey };
   } finally {
-    pkcs8.fill(0);
+    pair.privateKey.fill(0);
   }
 }
 

@@ -39,7 +39,13 @@ export function mlDsaSpecOfOid(oid: Uint8Array): MlDsaSpec | undefined {
 export function encodeMlDsaPkcs8(spec: MlDsaSpec, seed: Uint8Array): Buffer {
   if (seed.length !== ML_DSA_SEED_BYTES) throw new Error('ML-DSA seed must be 32 bytes');
   const seedChoice = der(0x80, seed);
-  return der(TAG_SEQUENCE, der(TAG_INTEGER, Uint8Array.of(0)), algorithmIdentifier(spec), der(TAG_OCTET_STRING, seedChoice));
+  const privateKey = der(TAG_OCTET_STRING, seedChoice);
+  try {
+    return der(TAG_SEQUENCE, der(TAG_INTEGER, Uint8Array.of(0)), algorithmIdentifier(spec), privateKey);
+  } finally {
+    seedChoice.fill(0);
+    privateKey.fill(0);
+  }
 }
 
 export function encodeMlDsaSpki(spec: MlDsaSpec, publicKey: Uint8Array): Buffer {

@@ -4,7 +4,7 @@
 import { UnsupportedOperationException } from '../../../errors/aws-errors.js';
 import type { EncryptionContext } from '../../../crypto/encryption-context.js';
 import { SECRET_ACCESS } from '../../../crypto/secret.js';
-import { generateDataKeyPair, type DataKeyPairSpec } from '../../../crypto/specs/data-key-pair.js';
+import { generateDataKeyPairAsync, type DataKeyPairSpec } from '../../../crypto/specs/data-key-pair.js';
 import type { Caller, KmsServices, Operation, OperationInput, OperationOutput } from '../../context.js';
 import { resolveKeyInState } from '../../key-resolver.js';
 import { CRYPTO_RULE } from '../../model/key-state.js';
@@ -27,7 +27,7 @@ export async function generateDataKeyPairOutput(
   const key = await resolveKeyInState(services, caller, input.KeyId as string, CRYPTO_RULE);
   ensureSymmetricEncryptionKey(key, operation);
   throwIfDryRun(input);
-  const pair = generateDataKeyPair(spec as DataKeyPairSpec);
+  const pair = await generateDataKeyPairAsync(spec as DataKeyPairSpec);
   const privateKey = Buffer.from(pair.privateKeyPkcs8.exposeSecret(SECRET_ACCESS));
   pair.privateKeyPkcs8.dispose();
   const sealed = await sealUnderKey(services, key, SYMMETRIC_DEFAULT, privateKey, input.EncryptionContext as EncryptionContext | undefined);

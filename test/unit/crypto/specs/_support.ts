@@ -3,7 +3,7 @@
 
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { shake256 } from '@noble/hashes/sha3.js';
@@ -19,13 +19,19 @@ export function digest(hash: string, message: Uint8Array): Buffer {
 export const opensslAvailable = spawnSync('openssl', ['version']).status === 0;
 export const skipWithoutOpenssl = opensslAvailable ? false : 'the openssl command is not installed';
 
-/** Runs `openssl` in a scratch directory holding `files`; returns exit status and output. */
-export function openssl(args: string[], files: Record<string, Uint8Array | string>): { status: number | null; output: string } {
+/** Runs `openssl` in a scratch directory holding `files`; returns exit status, output and the `outputs` files it wrote. */
+export function openssl(
+  args: string[],
+  files: Record<string, Uint8Array | string>,
+  outputs: string[] = [],
+): { status: number | null; output: string; files: Record<string, Buffer | undefined> } {
   const dir = mkdtempSync(join(tmpdir(), 'specs-openssl-'));
   try {
     for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
     const result = spawnSync('openssl', args, { cwd: dir });
-    return { status: result.status, output: `${result.stdout.toString()}${result.stderr.toString()}` };
+    const written: Record<string, Buffer | undefined> = {};
+    for (const name of outputs) written[name] = existsSync(join(dir, name)) ? readFileSync(join(dir, name)) : undefined;
+    return { status: result.status, output: `${result.stdout.toString()}${result.stderr.toString()}`, files: written };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -147,6 +147,10 @@ test('ML-DSA: openssl asn1parse reads our SPKI and PKCS#8 as well-formed DER wit
     const pkcs8 = openssl(['asn1parse', '-inform', 'DER', '-in', 'key.der'], { 'key.der': bytesOf(keyOf(spec)) });
     assert.equal(pkcs8.status, 0, pkcs8.output);
     assert.match(pkcs8.output, /OCTET STRING/);
+    // Inside the privateKey OCTET STRING (at offset 18): the [0] IMPLICIT seed, 32 bytes.
+    const seed = openssl(['asn1parse', '-inform', 'DER', '-in', 'key.der', '-strparse', '18'], { 'key.der': bytesOf(keyOf(spec)) });
+    assert.equal(seed.status, 0, seed.output);
+    assert.match(seed.output, /^\s*0:d=0\s+hl=2 l=\s*32 prim: cont \[ 0 \]\s*$/m);
   }
 });
 

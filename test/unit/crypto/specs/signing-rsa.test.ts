@@ -251,3 +251,20 @@ test('PSS DIGEST verify agrees with node on random and structured garbage encodi
     assert.equal(verify(spec, keys.get(spec)!, 'RSASSA_PSS_SHA_256', 'DIGEST', digest('sha256', message), signature), expected);
   }
 });
+
+test('PKCS#1 v1.5 DIGEST verify agrees with node on single-bit changes of a valid encoded message', () => {
+  const spec = 'RSA_2048';
+  const key = createPrivateKey({ key: keys.get(spec)!.exposeSecret(SECRET_ACCESS), format: 'der', type: 'pkcs8' });
+  const spki = spkiKey(spkis.get(spec)!);
+  for (const [algorithm, hash, pss] of ALGORITHMS) {
+    if (pss) continue;
+    const message = randomBytes(20);
+    const encoded = rawPublic(key, sign(spec, keys.get(spec)!, algorithm, 'DIGEST', digest(hash, message)));
+    for (let bit = 0; bit < encoded.length * 8; bit += 5) {
+      const signature = rawPrivate(key, flipBit(encoded, bit));
+      if (signature === undefined) continue;
+      const expected = nodeAccepts(spki, hash, false, message, signature);
+      assert.equal(verify(spec, keys.get(spec)!, algorithm, 'DIGEST', digest(hash, message), signature), expected, `${algorithm} bit ${bit}`);
+    }
+  }
+});
