@@ -20,9 +20,8 @@ import {
   scopedName,
   SeedContext,
   SeedError,
-  type KeyToCreate,
-  type KeyToSkip,
   type PlannedAlias,
+  type PlannedKey,
   type SeedPlan,
 } from './seed-plan.js';
 import { parseSeedYaml } from './seed-yaml.js';
@@ -32,10 +31,10 @@ export { SeedError } from './seed-plan.js';
 export interface SeedSummary {
   /** Keys created by this run. */
   keysCreated: number;
-  /** Keys not created: already present in their scope, or of a kind not supported yet (with a warning). */
+  /** Keys not created: already present in their scope. */
   keysSkipped: number;
   aliasesCreated: number;
-  /** Aliases not created: already present, or their key was skipped or cannot take one (with a warning). */
+  /** Aliases not created: already present, or their key cannot take one (with a warning). */
   aliasesSkipped: number;
   /** Each prefixed with the file name. Never contains key material. */
   warnings: string[];
@@ -59,8 +58,17 @@ export async function applySeed(services: KmsServices, doc: unknown, defaults: S
 
 async function applyDocument(services: KmsServices, doc: unknown, defaults: Scope, source: string): Promise<SeedSummary> {
   const plan = planSeed(doc, defaults, source);
-  await checkAliasTargets(services, plan);
-  return applyPlan(services, plan);
+  try {
+    await checkAliasTargets(services, plan);
+    return await applyPlan(services, plan);
+  } finally {
+    // Also when an alias target is missing or a key fails: no plaintext material outlives the run.
+    for (const key of plan.keys) zeroMaterials(key);
+  }
+}
+
+function zeroMaterials(key: PlannedKey): void {
+  for (const material of key.materials ?? []) material.fill(0);
 }
 
 /** Parses and validates a document into a plan, without touching the store. */
@@ -96,28 +104,14 @@ async function checkAliasTargets(services: KmsServices, plan: SeedPlan): Promise
 
 async function applyPlan(services: KmsServices, plan: SeedPlan): Promise<SeedSummary> {
   const summary: SeedSummary = { keysCreated: 0, keysSkipped: 0, aliasesCreated: 0, aliasesSkipped: 0, warnings: [...plan.warnings] };
-  const skippedKeys = new Map<string, KeyToSkip>();
   for (const key of plan.keys) {
-    if (key.kind === 'unsupported') {
-      // The warning was given while parsing.
-      summary.keysSkipped += 1;
-      summary.aliasesSkipped += key.aliases.length;
-      skippedKeys.set(scopedName(key.scope, key.keyId), key);
-      continue;
-    }
     try {
       await seedKey(services, plan.source, key, summary);
     } finally {
-      for (const material of key.materials ?? []) material.fill(0);
+      zeroMaterials(key);
     }
   }
   for (const alias of plan.aliases) {
-    const skipped = skippedKeys.get(scopedName(alias.scope, alias.targetKeyId));
-    if (skipped) {
-      summary.aliasesSkipped += 1;
-      summary.warnings.push(`${plan.source}: ${alias.path}: alias ${alias.aliasName} skipped: its key ${skipped.keyId} is skipped (${skipped.reason})`);
-      continue;
-    }
     const target = await services.store.getKey(alias.scope, alias.targetKeyId);
     if (!target) {
       // Validated before the first write, so the key was deleted meanwhile.
@@ -131,7 +125,7 @@ async function applyPlan(services: KmsServices, plan: SeedPlan): Promise<SeedSum
 /** Concurrent starts against one store: a duplicate on commit means another process seeded first; look again. */
 const MAX_ATTEMPTS = 3;
 
-async function seedKey(services: KmsServices, source: string, key: KeyToCreate, summary: SeedSummary): Promise<void> {
+async function seedKey(services: KmsServices, source: string, key: PlannedKey, summary: SeedSummary): Promise<void> {
   const { store } = services;
   for (let attempt = 1; ; attempt++) {
     const existing = await store.getKey(key.scope, key.keyId);

@@ -1,12 +1,12 @@
 // Our seed format (docs/seed-files.md): top-level accountId, region, keys and aliases, camelCase
 // fields, strict (an unknown field is an error, so a typo never silently drops a setting).
 
+import { isHmacKeySpec, type HmacKeySpec } from '../crypto/specs/hmac.js';
 import { checkPolicySyntax } from '../kms/model/key-policy.js';
-import { allowedKeyUsages } from '../kms/model/key-spec.js';
+import { allowedKeyUsages, familyOf, isAsymmetric, isKnownKeySpec } from '../kms/model/key-spec.js';
 import type { KeyUsage, Scope } from '../kms/model/key.js';
 import { KmsError } from '../errors/aws-errors.js';
 import {
-  AWS_KEY_SPECS,
   checkFields,
   describeValue,
   finishPlan,
@@ -20,12 +20,13 @@ import {
   readMaterial,
   readOptionalBoolean,
   readOptionalString,
+  readPrivateKeyPem,
   readScope,
   readTags,
   readTargetKeyId,
-  type KeyToCreate,
   type PlannedAlias,
   type PlannedKey,
+  type PrivateKeyMaterial,
   type SeedContext,
   type SeedPlan,
   type StandaloneAlias,
@@ -45,15 +46,23 @@ const KEY_FIELDS: readonly string[] = [
   'multiRegion',
   'material',
   'materials',
+  'privateKeyPem',
   'tags',
   'aliases',
   'policy',
 ];
 const ALIAS_FIELDS: readonly string[] = ['aliasName', 'targetKeyId', 'accountId', 'region'];
 const MAX_POLICY_BYTES = 32_768;
-/** Key specs a seed file can create: 256-bit symmetric material only, so far. Other AWS specs are
- *  skipped with a warning (they come with asymmetric and HMAC key material in seed files). */
-export const SEEDABLE_KEY_SPECS: readonly string[] = ['SYMMETRIC_DEFAULT'];
+/**
+ * AWS (Requirements for imported key material), HMAC keys: at least as long as the spec's digest,
+ * at most the hash function's block size. Seeded HMAC material is held to the same bounds.
+ */
+const HMAC_MATERIAL_BYTES: Readonly<Record<HmacKeySpec, { min: number; max: number }>> = {
+  HMAC_224: { min: 28, max: 64 },
+  HMAC_256: { min: 32, max: 64 },
+  HMAC_384: { min: 48, max: 128 },
+  HMAC_512: { min: 64, max: 128 },
+};
 
 export function parseSeedFormat(ctx: SeedContext, doc: YamlMap, defaults: Scope): SeedPlan {
   checkFields(ctx, doc, TOP_LEVEL_FIELDS, '', 'error');
@@ -73,16 +82,23 @@ function readKey(ctx: SeedContext, entry: unknown, fileScope: Scope, path: strin
     aliasName: readAliasName(ctx, alias, join(join(path, 'aliases'), i)),
   }));
 
-  const keySpec = readOptionalString(ctx, map.keySpec, join(path, 'keySpec')) ?? 'SYMMETRIC_DEFAULT';
-  if (!AWS_KEY_SPECS.includes(keySpec)) ctx.fail(join(path, 'keySpec'), `unknown key spec ${keySpec}`);
-  if (!SEEDABLE_KEY_SPECS.includes(keySpec)) {
-    const reason = `key spec ${keySpec} is not supported in seed files yet`;
-    ctx.warn(path, `key ${keyId} skipped: ${reason}`);
-    return { kind: 'unsupported', path, scope, keyId, aliases, reason };
+  // The private key is read first: when keySpec is left out, the key says which spec it is.
+  const pem = map.privateKeyPem ?? undefined;
+  const privateKey = pem === undefined ? undefined : readPrivateKeyPem(ctx, pem, join(path, 'privateKeyPem'));
+  const writtenSpec = readOptionalString(ctx, map.keySpec, join(path, 'keySpec'));
+  const keySpec = writtenSpec ?? privateKey?.spec ?? 'SYMMETRIC_DEFAULT';
+  if (!isKnownKeySpec(keySpec)) ctx.fail(join(path, 'keySpec'), `unknown key spec ${keySpec}`);
+  if (familyOf(keySpec) === 'SM2') {
+    ctx.fail(join(path, 'keySpec'), 'SM2 is not supported: AWS offers it only in the China Regions, and this server does not implement it');
   }
 
   const allowedUsages = allowedKeyUsages(keySpec);
-  const keyUsage = (readOptionalString(ctx, map.keyUsage, join(path, 'keyUsage')) ?? allowedUsages[0]!) as KeyUsage;
+  const writtenUsage = readOptionalString(ctx, map.keyUsage, join(path, 'keyUsage'));
+  // As CreateKey: ENCRYPT_DECRYPT by default, so a spec that cannot encrypt must name its usage.
+  if (writtenUsage === undefined && !allowedUsages.includes('ENCRYPT_DECRYPT')) {
+    ctx.fail(join(path, 'keyUsage'), `required for ${keySpec} keys: ${allowedUsages.join(' or ')}`);
+  }
+  const keyUsage = (writtenUsage ?? 'ENCRYPT_DECRYPT') as KeyUsage;
   if (!allowedUsages.includes(keyUsage)) {
     ctx.fail(join(path, 'keyUsage'), `${keyUsage} is not a usage of ${keySpec} (expected ${allowedUsages.join(' or ')})`);
   }
@@ -99,10 +115,9 @@ function readKey(ctx: SeedContext, entry: unknown, fileScope: Scope, path: strin
     );
   }
 
-  const materials = readMaterials(ctx, map, path);
+  const materials = readMaterials(ctx, map, path, keySpec, privateKey);
   const policy = readPolicy(ctx, map.policy, join(path, 'policy'));
-  const key: KeyToCreate = {
-    kind: 'create',
+  const key: PlannedKey = {
     path,
     scope,
     keyId,
@@ -120,12 +135,36 @@ function readKey(ctx: SeedContext, entry: unknown, fileScope: Scope, path: strin
   return key;
 }
 
-function readMaterials(ctx: SeedContext, map: YamlMap, path: string): Buffer[] | undefined {
+/**
+ * The key's material, in the field its spec takes: `material` or `materials` (a rotation history)
+ * for SYMMETRIC_DEFAULT, `material` for HMAC specs, `privateKeyPem` for asymmetric specs.
+ */
+function readMaterials(
+  ctx: SeedContext,
+  map: YamlMap,
+  path: string,
+  keySpec: string,
+  privateKey: PrivateKeyMaterial | undefined,
+): Buffer[] | undefined {
   const single = map.material ?? undefined;
   const list = map.materials ?? undefined;
+  if (isAsymmetric(keySpec)) {
+    if (single !== undefined) ctx.fail(join(path, 'material'), `${keySpec} keys take their private key in privateKeyPem, not material`);
+    if (list !== undefined) ctx.fail(join(path, 'materials'), `${keySpec} keys take their private key in privateKeyPem, not materials`);
+    if (!privateKey) return undefined;
+    if (privateKey.spec !== keySpec) ctx.fail(join(path, 'privateKeyPem'), `the private key is ${privateKey.spec}, but keySpec is ${keySpec}`);
+    return [privateKey.pkcs8];
+  }
+
+  const kind = isHmacKeySpec(keySpec) ? 'raw key bytes' : '32 bytes';
+  if (privateKey) ctx.fail(join(path, 'privateKeyPem'), `${keySpec} keys take material (${kind}), not a private key`);
   if (single !== undefined && list !== undefined) ctx.fail(join(path, 'materials'), 'give either material or materials, not both');
-  if (single !== undefined) return [readMaterial(ctx, single, join(path, 'material'))];
+  const format = isHmacKeySpec(keySpec) ? { bytes: HMAC_MATERIAL_BYTES[keySpec] } : {};
+  if (single !== undefined) return [readMaterial(ctx, single, join(path, 'material'), format)];
   if (list === undefined) return undefined;
+  if (keySpec !== 'SYMMETRIC_DEFAULT') {
+    ctx.fail(join(path, 'materials'), `a rotation history is for SYMMETRIC_DEFAULT keys only; give the one ${keySpec} key in material`);
+  }
   const items = readList(ctx, list, join(path, 'materials'));
   if (items.length === 0) ctx.fail(join(path, 'materials'), 'expected at least one material (omit the field to have one generated)');
   return items.map((item, i) => readMaterial(ctx, item, join(join(path, 'materials'), i)));

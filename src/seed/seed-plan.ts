@@ -1,8 +1,11 @@
 // What a seed file asks for once parsed and validated, whatever its format (ours or local-kms's):
 // a list of keys to create and aliases to add. Also the field readers both format parsers share,
 // so every validation error names the file and the offending entry the same way.
-// Material is held as bytes only until buildNewKey wraps it; nothing here prints it.
+// Material is held as bytes only until buildNewKey wraps it; nothing here prints it, and a
+// validation error zeroes whatever material the file had yielded so far.
 
+import { importPrivateKey, inferKeySpec, InvalidKeyMaterialError, type AsymmetricKeySpec } from '../crypto/specs/asymmetric-key.js';
+import { SECRET_ACCESS, type SecretMaterial } from '../crypto/secret.js';
 import { KmsError } from '../errors/aws-errors.js';
 import { SYMMETRIC_MATERIAL_BYTES } from '../kms/key-material.js';
 import { isAwsManagedAliasName } from '../kms/model/aws-managed.js';
@@ -25,38 +28,29 @@ export interface PlannedAlias {
   readonly aliasName: string;
 }
 
-interface PlannedKeyBase {
+/** A key to create (unless its id already exists in its scope). */
+export interface PlannedKey {
   readonly path: string;
   readonly scope: Scope;
   readonly keyId: string;
   /** Aliases written with the key; committed together with it. */
   readonly aliases: readonly PlannedAlias[];
-}
-
-/** A key this server can create. */
-export interface KeyToCreate extends PlannedKeyBase {
-  readonly kind: 'create';
   readonly description: string;
   readonly enabled: boolean;
   readonly keySpec: string;
   readonly keyUsage: KeyUsage;
   readonly origin: 'AWS_KMS' | 'EXTERNAL';
   readonly multiRegion: boolean;
-  /** Given material versions, oldest first; generated (AWS_KMS) or left pending import (EXTERNAL) when absent. */
+  /**
+   * Given material versions, oldest first, in the form buildNewKey takes: 32 bytes (symmetric),
+   * the raw key (HMAC) or canonical PKCS#8 DER (asymmetric; one version only). Generated (AWS_KMS)
+   * or left pending import (EXTERNAL) when absent.
+   */
   readonly materials?: readonly Buffer[];
   readonly tags: readonly Tag[];
   /** Absent: the default key policy of the key's scope. */
   readonly policy?: string;
 }
-
-/** A key of a kind this server cannot create yet: skipped with a warning, and so are its aliases. */
-export interface KeyToSkip extends PlannedKeyBase {
-  readonly kind: 'unsupported';
-  /** Why, for the warning, e.g. `key spec RSA_2048 is not supported yet`. */
-  readonly reason: string;
-}
-
-export type PlannedKey = KeyToCreate | KeyToSkip;
 
 /** An alias written apart from its key (our `aliases:` list, local-kms's `Aliases:`). */
 export interface StandaloneAlias extends PlannedAlias {
@@ -74,12 +68,21 @@ export interface SeedPlan {
   readonly warnings: readonly string[];
 }
 
-/** Parsing state shared by the readers: the file name for messages and the warnings so far. */
+/** Parsing state shared by the readers: the file name for messages, the warnings so far, and the
+ *  material read so far (zeroed when the file turns out to be invalid). */
 export class SeedContext {
   readonly warnings: string[] = [];
+  readonly #secrets: Buffer[] = [];
   constructor(readonly source: string) {}
 
+  /** Registers material read from the file, to be zeroed if validation fails later. */
+  secret(bytes: Buffer): Buffer {
+    this.#secrets.push(bytes);
+    return bytes;
+  }
+
   fail(path: string, message: string): never {
+    for (const bytes of this.#secrets) bytes.fill(0);
     throw new SeedError(path === '' ? `${this.source}: ${message}` : `${this.source}: ${path}: ${message}`);
   }
 
@@ -88,28 +91,6 @@ export class SeedContext {
   }
 }
 
-/** Every KeySpec AWS KMS knows: a spec outside this list is a typo (an error), a spec inside it
- *  that this server does not serve yet is a warning and the key is skipped. */
-export const AWS_KEY_SPECS: readonly string[] = [
-  'SYMMETRIC_DEFAULT',
-  'RSA_2048',
-  'RSA_3072',
-  'RSA_4096',
-  'ECC_NIST_P256',
-  'ECC_NIST_P384',
-  'ECC_NIST_P521',
-  'ECC_SECG_P256K1',
-  'ECC_NIST_EDWARDS25519',
-  'HMAC_224',
-  'HMAC_256',
-  'HMAC_384',
-  'HMAC_512',
-  'SM2',
-  'ML_DSA_44',
-  'ML_DSA_65',
-  'ML_DSA_87',
-];
-
 const ACCOUNT_ID = /^\d{12}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const ALIAS_NAME = /^alias\/[A-Za-z0-9/_-]+$/;
@@ -117,9 +98,9 @@ const MAX_ALIAS_NAME = 256;
 const MAX_DESCRIPTION = 8192;
 const MAX_TAG_KEY = 128;
 const MAX_TAG_VALUE = 256;
-const HEX_64 = /^[0-9a-fA-F]{64}$/;
-// 32 bytes are 43 base64 characters plus one '=' of padding (optional here); url-safe letters allowed.
-const BASE64_32 = /^[A-Za-z0-9+/_-]{42}[AEIMQUYcgkosw048]=?$/;
+const HEX = /^[0-9a-fA-F]+$/;
+// Standard or url-safe letters, padding optional; checked again by re-encoding (canonical only).
+const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
 
 // ---------------------------------------------------------------------------------------------
 // Generic readers
@@ -198,17 +179,77 @@ export function readScope(ctx: SeedContext, map: YamlMap, base: Scope, path: str
   return { accountId, region };
 }
 
-/** 256-bit material: 64 hex characters, or (unless hexOnly) base64 of 32 bytes. Never echoes the value. */
-export function readMaterial(ctx: SeedContext, value: unknown, path: string, hexOnly = false): Buffer {
-  const expected = hexOnly ? 'expected 64 hex characters (32 bytes)' : 'expected 64 hex characters or base64 of 32 bytes';
+export interface MaterialFormat {
+  /** Length in bytes: exact, or a range (default 32 exactly, symmetric key material). */
+  readonly bytes?: number | { readonly min: number; readonly max: number };
+  /** Hex only (local-kms's BackingKeys); otherwise hex or base64. */
+  readonly hexOnly?: boolean;
+}
+
+/** Raw key material of a given length: hex (either case) or (unless hexOnly) base64. Never echoes the value. */
+export function readMaterial(ctx: SeedContext, value: unknown, path: string, format: MaterialFormat = {}): Buffer {
+  const given = format.bytes ?? SYMMETRIC_MATERIAL_BYTES;
+  const { min, max } = typeof given === 'number' ? { min: given, max: given } : given;
+  const span = (factor: number) => (min === max ? `${min * factor}` : `${min * factor} to ${max * factor}`);
+  const expected = format.hexOnly
+    ? `expected ${span(2)} hex characters (${span(1)} bytes)`
+    : `expected ${span(2)} hex characters or base64 of ${span(1)} bytes`;
   if (typeof value !== 'string') ctx.fail(path, `${expected}, got ${describeValue(value)}`);
   const text = value.trim();
-  if (HEX_64.test(text)) return Buffer.from(text, 'hex');
-  if (!hexOnly && BASE64_32.test(text)) {
-    const bytes = Buffer.from(text.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
-    if (bytes.length === SYMMETRIC_MATERIAL_BYTES) return bytes;
+  const fits = (length: number) => length >= min && length <= max;
+  // Text made only of hex digits is hex, even at a length where it would also be base64 of the
+  // right size: 64 hex digits given for a key of 48 bytes or more are a mistake, not base64.
+  if (HEX.test(text)) {
+    if (text.length % 2 === 0 && fits(text.length / 2)) return ctx.secret(Buffer.from(text, 'hex'));
+  } else if (!format.hexOnly && BASE64.test(text)) {
+    const unpadded = text.replace(/=+$/, '').replace(/-/g, '+').replace(/_/g, '/');
+    const decoded = ctx.secret(Buffer.from(unpadded, 'base64'));
+    if (fits(decoded.length) && decoded.toString('base64').replace(/=+$/, '') === unpadded) return decoded;
+    decoded.fill(0);
   }
-  ctx.fail(path, `${expected} (got ${text.length} characters)`);
+  return ctx.fail(path, `${expected} (got ${text.length} characters)`);
+}
+
+export interface PrivateKeyMaterial {
+  /** The spec the key is, whatever the file says it should be (callers compare). */
+  readonly spec: AsymmetricKeySpec;
+  /** Canonical PKCS#8 DER, as buildNewKey takes it. */
+  readonly pkcs8: Buffer;
+}
+
+/**
+ * A PEM private key: PKCS#8 "PRIVATE KEY" (RSA, EC, Ed25519, ML-DSA in its seed or seed-and-expanded
+ * form), PKCS#1 "RSA PRIVATE KEY" or SEC1 "EC PRIVATE KEY". Messages say what is wrong, never the key.
+ */
+export function readPrivateKeyPem(ctx: SeedContext, value: unknown, path: string): PrivateKeyMaterial {
+  if (typeof value !== 'string') ctx.fail(path, `expected a PEM private key, got ${describeValue(value)}`);
+  const spec = inferKeySpec(value);
+  if (spec === undefined) return ctx.fail(path, `not a usable private key: ${privateKeyProblem(value)}`);
+  return { spec, pkcs8: takeSecret(ctx, importPrivateKey(spec, value)) };
+}
+
+/** The bytes of `secret` in a buffer of their own, registered with the context; disposes `secret`. */
+export function takeSecret(ctx: SeedContext, secret: SecretMaterial): Buffer {
+  try {
+    const bytes = secret.exposeSecret(SECRET_ACCESS);
+    const copy = ctx.secret(Buffer.alloc(bytes.length));
+    copy.set(bytes);
+    return copy;
+  } finally {
+    secret.dispose();
+  }
+}
+
+/** Why inferKeySpec refused a key: importPrivateKey says why, whichever spec it is asked for,
+ *  because a key that parses at all has a spec (and inferKeySpec would have returned it). */
+function privateKeyProblem(pem: string): string {
+  try {
+    importPrivateKey('RSA_2048', pem).dispose();
+  } catch (err) {
+    if (err instanceof InvalidKeyMaterialError) return err.message;
+    throw err;
+  }
+  return 'unsupported key type';
 }
 
 export function readAliasName(ctx: SeedContext, value: unknown, path: string): string {
