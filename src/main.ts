@@ -11,6 +11,7 @@ import { DevControl } from './http/dev-control.js';
 import { createHttpServer } from './http/server.js';
 import type { KmsServices } from './kms/context.js';
 import { MaterialCache } from './kms/material-cache.js';
+import { UsageRecorder } from './kms/usage-recorder.js';
 import { OffsetClock } from './kms/model/clock.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { applySeedFile } from './seed/apply-seed.js';
@@ -27,7 +28,8 @@ export async function startServer(config: ServerConfig, logger: Logger = pino({ 
   const rootKey = await openFileRootKey(join(config.dataDir, 'root.key'));
   const store = await openSqliteStore(join(config.dataDir, 'kms.db'));
   const clock = new OffsetClock();
-  const services: KmsServices = { store, rootKey, clock, materials: new MaterialCache(rootKey) };
+  const usage = new UsageRecorder(store, { onError: (err) => logger.error({ err }, 'key usage flush failed') });
+  const services: KmsServices = { store, rootKey, clock, materials: new MaterialCache(rootKey), usage };
 
   const bootstrap = async () => ensureBootstrapAccount(store, rootKey, config.dataDir, config.accountId, clock.now());
   const account = await bootstrap();
@@ -41,6 +43,7 @@ export async function startServer(config: ServerConfig, logger: Logger = pino({ 
   const dev = config.dev
     ? new DevControl({
         reset: async () => {
+          usage.clear();
           await store.resetAll();
           services.materials.clear();
           authenticator.clear();
@@ -64,6 +67,7 @@ export async function startServer(config: ServerConfig, logger: Logger = pino({ 
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   scheduler.start();
+  usage.start();
   await scheduler.runOnce();
   logger.info({ url, dataDir: config.dataDir, dev: config.dev, accountId: account.accountId, region: config.region }, 'kms-server ready');
 
@@ -73,6 +77,8 @@ export async function startServer(config: ServerConfig, logger: Logger = pino({ 
     stop: async () => {
       await http.close();
       await scheduler.stop();
+      // Unflushed key usage is written before the store closes.
+      await usage.stop();
       await store.close();
       await rootKey.close();
     },

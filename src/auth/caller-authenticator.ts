@@ -2,6 +2,7 @@
 // key works; a 12-digit access key id is the account); otherwise the signature must verify
 // against a known access key.
 
+import { InvalidSignatureException } from '../errors/aws-errors.js';
 import { SECRET_ACCESS } from '../crypto/secret.js';
 import { accessKeySecretAad } from '../crypto/material-aad.js';
 import type { RootKeyProvider } from '../crypto/root-key/root-key-provider.js';
@@ -9,6 +10,14 @@ import type { Store } from '../store/store.js';
 import { readCredentialScope, verifySigV4, type IncomingSignedRequest } from './sigv4.js';
 
 export const DEV_DEFAULT_ACCOUNT = '000000000000';
+
+/** Region names as AWS forms them (us-east-1, cn-north-1, us-gov-west-1, ap-southeast-5...). */
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+
+function checkRegion(region: string): string {
+  if (!REGION.test(region)) throw new InvalidSignatureException(`Credential should be scoped to a valid region, not '${region}'.`);
+  return region;
+}
 
 export interface AuthenticatedCaller {
   readonly accountId: string;
@@ -44,7 +53,7 @@ export class CallerAuthenticator {
       { now: new Date(), expectedService: 'kms' },
     );
     if (!known) throw new Error('verifySigV4 succeeded without a known access key');
-    return { accountId: known.accountId, region: verified.region, accessKeyId: verified.accessKeyId, principalArn: known.principalArn };
+    return { accountId: known.accountId, region: checkRegion(verified.region), accessKeyId: verified.accessKeyId, principalArn: known.principalArn };
   }
 
   /** Forget cached secrets (after a dev reset). */
@@ -58,7 +67,7 @@ export class CallerAuthenticator {
     const accountId = /^\d{12}$/.test(accessKeyId) ? accessKeyId : DEV_DEFAULT_ACCOUNT;
     return {
       accountId,
-      region: scope?.region || this.options.defaultRegion,
+      region: checkRegion(scope?.region || this.options.defaultRegion),
       accessKeyId,
       principalArn: `arn:aws:iam::${accountId}:root`,
     };

@@ -28,6 +28,8 @@ async function main(argv: string[]): Promise<number> {
     throw err;
   }
   const logger = pino({ level: config.logLevel });
+  // Everything this process creates (database, WAL, root key, credentials) is for its owner only.
+  process.umask(0o077);
   const server = await startServer(config, logger);
   const credentials = resolve(join(config.dataDir, 'credentials'));
   process.stderr.write(

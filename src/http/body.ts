@@ -5,6 +5,14 @@ import { RequestEntityTooLargeException } from '../errors/aws-errors.js';
 
 export const MAX_BODY_BYTES = 256 * 1024;
 
+/** The client went away (or sent a broken chunked body) before its body was complete: nobody to answer. */
+export class ClientAbortedError extends Error {
+  constructor(cause: unknown) {
+    super('client aborted the request body', { cause });
+    this.name = 'ClientAbortedError';
+  }
+}
+
 export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? '0');
@@ -31,7 +39,7 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
     req.on('error', (err) => {
       if (!failed) {
         failed = true;
-        reject(err);
+        reject(new ClientAbortedError(err));
       }
     });
   });

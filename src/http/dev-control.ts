@@ -16,6 +16,7 @@ export interface DevActions {
 
 const RESET_PATHS = new Set(['/_kms/reset', '/moto-api/reset']);
 const CLOCK_PATH = '/_kms/clock';
+const MAX_ADVANCE_SECONDS = 100_000 * 365 * 86_400;
 
 export class DevControl {
   constructor(private readonly actions: DevActions) {}
@@ -37,8 +38,9 @@ export class DevControl {
     }
     const { advanceSeconds, advanceDays } = (request ?? {}) as { advanceSeconds?: unknown; advanceDays?: unknown };
     const seconds = (typeof advanceSeconds === 'number' ? advanceSeconds : 0) + (typeof advanceDays === 'number' ? advanceDays * 86_400 : 0);
-    if (!Number.isFinite(seconds) || seconds < 0) {
-      return { status: 400, body: { __type: 'ValidationException', message: 'advanceSeconds/advanceDays must be non-negative numbers; time only moves forward.' } };
+    // Dates end at 8.64e15 ms; keep the clock well inside (about 100,000 years per call).
+    if (!Number.isFinite(seconds) || seconds < 0 || seconds > MAX_ADVANCE_SECONDS) {
+      return { status: 400, body: { __type: 'ValidationException', message: 'advanceSeconds/advanceDays must be non-negative numbers of at most 100,000 years; time only moves forward.' } };
     }
     const state = seconds > 0 ? await this.actions.advanceClock(seconds * 1000) : this.actions.clockState();
     return { status: 200, body: { now: new Date(state.now).toISOString(), offsetSeconds: state.offsetMs / 1000 } };

@@ -32,6 +32,7 @@ export async function handleKmsRequest(
   services: KmsServices,
   devMode: boolean,
   log: KmsRequestLog,
+  requestId: string,
 ): Promise<string> {
   const queryAt = rawUrl.indexOf('?');
   const query = queryAt < 0 ? '' : rawUrl.slice(queryAt + 1);
@@ -73,7 +74,10 @@ export async function handleKmsRequest(
     },
     services,
   );
-  return encodeOutput(output);
+  const payload = encodeOutput(output);
+  // Succeeded: note last usage for GetKeyLastUsage (in memory; flushed in batches).
+  services.usage?.recordOperation(operationName, output, requestId, services.clock.now());
+  return payload;
 }
 
 function parseJson(body: Buffer): unknown {

@@ -8,7 +8,7 @@ import { KmsError, MethodNotAllowedException, UnknownOperationException } from '
 import type { CallerAuthenticator } from '../auth/caller-authenticator.js';
 import type { KmsServices } from '../kms/context.js';
 import { JSON11_CONTENT_TYPE } from '../protocol/json11.js';
-import { readBody } from './body.js';
+import { ClientAbortedError, readBody } from './body.js';
 import { toErrorResponse } from './error-response.js';
 import { handleKmsRequest, type KmsRequestLog } from './kms-request.js';
 import type { DevControl } from './dev-control.js';
@@ -29,7 +29,10 @@ export interface RunningServer {
 }
 
 export function createHttpServer(options: HttpServerOptions): RunningServer {
+  let draining = false;
   const server = createServer((req, res) => {
+    // While draining, answer and close: a kept-alive connection would hold shutdown for the keep-alive timeout.
+    if (draining) res.shouldKeepAlive = false;
     void route(req, res, options).catch((err: unknown) => {
       options.logger.error({ err }, 'request failed outside the handler');
       if (!res.headersSent) send(res, 500, 'application/json', JSON.stringify({ __type: 'KMSInternalException', message: 'Internal error' }), '');
@@ -45,7 +48,13 @@ export function createHttpServer(options: HttpServerOptions): RunningServer {
     server,
     close: () =>
       new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        draining = true;
+        // Connections of requests in flight become idle once answered; close them as they do.
+        const sweep = setInterval(() => server.closeIdleConnections(), 50);
+        server.close(() => {
+          clearInterval(sweep);
+          resolve();
+        });
         server.closeIdleConnections();
       }),
   };
@@ -78,9 +87,15 @@ async function handleKms(req: IncomingMessage, res: ServerResponse, url: string,
     if (req.method !== 'POST') throw new MethodNotAllowedException(`Method ${req.method ?? ''} is not allowed; KMS calls are POST /`);
     if ((url.split('?')[0] ?? '/') !== '/') throw new UnknownOperationException(`No such resource ${url.split('?')[0]}`);
     const body = await readBody(req);
-    const payload = await handleKmsRequest(req, body, url, options.authenticator, options.services, options.devMode, log);
+    const payload = await handleKmsRequest(req, body, url, options.authenticator, options.services, options.devMode, log, requestId);
     send(res, 200, JSON11_CONTENT_TYPE, payload, requestId);
   } catch (err) {
+    if (err instanceof ClientAbortedError) {
+      // Nginx's 499: the client closed the request; there is nobody to answer and no server fault.
+      status = 499;
+      res.destroy();
+      return;
+    }
     const response = toErrorResponse(err);
     status = response.status;
     errorCode = response.code;

@@ -3,12 +3,13 @@
 import { StoreConflictError } from '../store/store.js';
 import type { KmsServices } from './context.js';
 import { buildNewKey } from './key-factory.js';
+import { awsManagedKeyRotation } from './key-rotation.js';
 import { awsManagedKeyDescription } from './model/aws-managed.js';
 import { defaultKeyPolicy } from './model/key-policy.js';
 import type { KeyRecord, Scope } from './model/key.js';
 
 export async function createAwsManagedKey(services: KmsServices, scope: Scope, aliasName: string): Promise<KeyRecord> {
-  const { key, changes } = await buildNewKey(services, {
+  const built = await buildNewKey(services, {
     scope,
     description: awsManagedKeyDescription(aliasName),
     keyUsage: 'ENCRYPT_DECRYPT',
@@ -20,6 +21,9 @@ export async function createAwsManagedKey(services: KmsServices, scope: Scope, a
     tags: [],
   });
   const now = services.clock.now();
+  // AWS: "KMS always rotates the key material of AWS managed keys every year."
+  const key: KeyRecord = { ...built.key, ...awsManagedKeyRotation(built.key.createdAt) };
+  const changes = built.changes.map((c) => (c.kind === 'putKey' ? { ...c, key } : c));
   changes.push({
     kind: 'insertAlias',
     alias: { accountId: scope.accountId, region: scope.region, aliasName, targetKeyId: key.keyId, createdAt: now, updatedAt: now },

@@ -6,6 +6,7 @@ import type { Scope } from './model/key.js';
 import type { Store } from '../store/store.js';
 import type { RootKeyProvider } from '../crypto/root-key/root-key-provider.js';
 import type { MaterialCache } from './material-cache.js';
+import type { UsageRecorder } from './usage-recorder.js';
 
 export interface Caller {
   readonly scope: Scope;
@@ -20,6 +21,8 @@ export interface KmsServices {
   readonly rootKey: RootKeyProvider;
   readonly clock: Clock;
   readonly materials: MaterialCache;
+  /** Last-usage tracking for GetKeyLastUsage (absent in tools that serve no requests). */
+  readonly usage?: UsageRecorder;
 }
 
 export type OperationInput = Readonly<Record<string, unknown>>;

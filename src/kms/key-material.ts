@@ -2,7 +2,7 @@
 // currently uses (unwrapped through the cache).
 
 import { randomBytes } from 'node:crypto';
-import { KMSInternalException } from '../errors/aws-errors.js';
+import { KMSInternalException, KMSInvalidStateException } from '../errors/aws-errors.js';
 import { generatePrivateKey, generatePrivateKeyAsync, isAsymmetricKeySpec } from '../crypto/specs/asymmetric-key.js';
 import { generateHmacKey, type HmacKeySpec } from '../crypto/specs/hmac.js';
 import { SecretMaterial } from '../crypto/secret.js';
@@ -44,5 +44,7 @@ export async function currentMaterial(services: KmsServices, key: KeyRecord): Pr
   const materialId = key.currentMaterialId;
   const material = materialId === undefined ? undefined : await services.store.getMaterial(key.arn, materialId);
   if (!materialId || !material) throw new KMSInternalException('The key has no current key material.');
+  // Imported material that was deleted or expired: the key is (or is about to be) PendingImport.
+  if (material.wrapped.length === 0) throw new KMSInvalidStateException(`${key.arn} is pending import.`);
   return { materialId, secret: await services.materials.unwrap(material) };
 }

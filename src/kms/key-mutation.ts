@@ -10,18 +10,19 @@ import type { KeyRecord } from './model/key.js';
 
 const MAX_ATTEMPTS = 5;
 
-/** `change` returns the updated record, or the same object when nothing changes. */
+/** `change` returns the updated record, or the same object when nothing changes. It may be async
+ *  (e.g. read related keys); it runs again, on a fresh read, when the commit meets a concurrent change. */
 export async function mutateKey(
   services: KmsServices,
   caller: Caller,
   identifier: string,
   rule: StateRule,
   options: ResolveOptions,
-  change: (key: KeyRecord) => KeyRecord,
+  change: (key: KeyRecord) => KeyRecord | Promise<KeyRecord>,
 ): Promise<KeyRecord> {
   for (let attempt = 1; ; attempt++) {
     const key = await resolveKeyInState(services, caller, identifier, rule, options);
-    const updated = change(key);
+    const updated = await change(key);
     if (updated === key) return key;
     const next = { ...updated, version: key.version + 1 };
     try {

@@ -4,6 +4,8 @@
 import type { Logger } from 'pino';
 import type { KmsServices } from '../kms/context.js';
 import { deleteDueKeys } from '../kms/key-deletion.js';
+import { rotateDueKeys } from '../kms/rotation-job.js';
+import { expireImportedMaterial } from '../kms/material-expiry-job.js';
 
 export class Scheduler {
   #timer: NodeJS.Timeout | undefined;
@@ -37,6 +39,10 @@ export class Scheduler {
     try {
       const deleted = await deleteDueKeys(this.services);
       if (deleted > 0) this.logger.info({ deleted }, 'deleted keys whose waiting period ended');
+      const rotated = await rotateDueKeys(this.services);
+      if (rotated > 0) this.logger.info({ rotated }, 'rotated keys whose rotation date passed');
+      const expired = await expireImportedMaterial(this.services);
+      if (expired > 0) this.logger.info({ expired }, 'deleted imported key material whose ValidTo passed');
     } catch (err) {
       this.logger.error({ err }, 'scheduler run failed');
     }

@@ -61,3 +61,71 @@ export function enforceKeyState(rule: StateRule, state: KeyState, arn: string): 
   const refusal = rule[state];
   if (refusal) throw refusal(arn);
 }
+
+// --- Multi-Region keys (rows "ReplicateKey" and "UpdatePrimaryRegion" of the key-state table) ---
+
+/** ReplicateKey, on the primary key: Disabled [1], PendingDeletion/PendingReplicaDeletion [3],
+ *  PendingImport [5], Creating [14], Updating [15]; Unavailable is N/A (no custom key stores). */
+export const REPLICATE_KEY_RULE: StateRule = {
+  Disabled: disabled,
+  ...deletion,
+  PendingImport: pendingImport,
+  Creating: creating,
+  Updating: updating,
+};
+
+/** UpdatePrimaryRegion, on the current primary and on the replica that becomes primary: as
+ *  ReplicateKey, except that Updating is allowed. */
+export const UPDATE_PRIMARY_REGION_RULE: StateRule = {
+  Disabled: disabled,
+  ...deletion,
+  PendingImport: pendingImport,
+  Creating: creating,
+};
+
+// --- Key rotation (rows "EnableKeyRotation, DisableKeyRotation", "GetKeyRotationStatus" of the table) ---
+
+/** EnableKeyRotation, DisableKeyRotation: Disabled [1], PendingDeletion/PendingReplicaDeletion [3],
+ *  Creating [14]; Updating is allowed. PendingImport [6] and Unavailable [7] are refused by the
+ *  origin check (imported material, custom key store) with UnsupportedOperationException. */
+export const ROTATION_CONFIG_RULE: StateRule = {
+  Disabled: disabled,
+  ...deletion,
+  Creating: creating,
+};
+
+/** RotateKeyOnDemand: as EnableKeyRotation, and a key whose imported material is missing
+ *  (PendingImport) cannot rotate. */
+export const ROTATE_ON_DEMAND_RULE: StateRule = {
+  Disabled: disabled,
+  ...deletion,
+  PendingImport: pendingImport,
+  Unavailable: unavailable,
+  Creating: creating,
+};
+
+// --- Imported key material (rows "GetParametersForImport", "ImportKeyMaterial", "DeleteImportedKeyMaterial") ---
+// Keys that are not EXTERNAL are refused before these rules by the origin check [9]
+// (UnsupportedOperationException); these are the rows for keys that hold imported material.
+
+/** GetParametersForImport: PendingDeletion/PendingReplicaDeletion [8], Unavailable, Creating [14], Updating [15]. */
+export const GET_PARAMETERS_FOR_IMPORT_RULE: StateRule = {
+  ...deletion,
+  Unavailable: unavailable,
+  Creating: creating,
+  Updating: updating,
+};
+
+/** ImportKeyMaterial: as GetParametersForImport, except that Updating is allowed. */
+export const IMPORT_KEY_MATERIAL_RULE: StateRule = {
+  ...deletion,
+  Unavailable: unavailable,
+  Creating: creating,
+};
+
+/** DeleteImportedKeyMaterial: allowed while PendingDeletion (the state does not change) and
+ *  PendingImport (no effect); Creating [14] and Updating [15] are refused. */
+export const DELETE_IMPORTED_KEY_MATERIAL_RULE: StateRule = {
+  Creating: creating,
+  Updating: updating,
+};

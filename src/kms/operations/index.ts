@@ -26,8 +26,15 @@ import { DisableKey } from './keys/disable-key.js';
 import { EnableKey } from './keys/enable-key.js';
 import { ListKeys } from './keys/list-keys.js';
 import { ListResourceTags } from './keys/list-resource-tags.js';
+import { GetKeyLastUsage } from './keys/get-key-last-usage.js';
+import { TagResource } from './tags/tag-resource.js';
+import { UntagResource } from './tags/untag-resource.js';
 import { ScheduleKeyDeletion } from './keys/schedule-key-deletion.js';
+import { ReplicateKey } from './multi-region/replicate-key.js';
+import { UpdatePrimaryRegion } from './multi-region/update-primary-region.js';
 import { UpdateKeyDescription } from './keys/update-key-description.js';
+import { ROTATION_OPERATIONS } from './rotation/index.js';
+import { IMPORT_OPERATIONS } from './import/index.js';
 
 const ALL: readonly Operation[] = [
   CancelKeyDeletion,
@@ -46,17 +53,24 @@ const ALL: readonly Operation[] = [
   GenerateDataKeyWithoutPlaintext,
   GenerateMac,
   GenerateRandom,
+  GetKeyLastUsage,
   GetPublicKey,
   ListAliases,
   ListKeys,
   ListResourceTags,
   ReEncrypt,
+  ReplicateKey,
   ScheduleKeyDeletion,
   Sign,
+  TagResource,
+  UntagResource,
   UpdateAlias,
   UpdateKeyDescription,
+  UpdatePrimaryRegion,
   Verify,
   VerifyMac,
+  ...ROTATION_OPERATIONS,
+  ...IMPORT_OPERATIONS,
 ];
 
 export const OPERATIONS: ReadonlyMap<string, Operation> = new Map(ALL.map((op) => [op.name, op]));

@@ -6,6 +6,7 @@ import {
   IncorrectKeyException,
   InvalidCiphertextException,
   InvalidKeyUsageException,
+  KMSInvalidStateException,
   ValidationException,
 } from '../../../errors/aws-errors.js';
 import type { EncryptionContext } from '../../../crypto/encryption-context.js';
@@ -49,6 +50,15 @@ export async function keyForEncryption(
 ): Promise<{ key: KeyRecord; algorithm: string }> {
   const key = await resolveKeyInState(services, caller, keyIdentifier, CRYPTO_RULE);
   return { key, algorithm: ensureEncryptDecrypt(key, operation, algorithm) };
+}
+
+/** Precondition: a ciphertext is present. The model no longer marks it required (Recipient and
+ *  DryRunModifiers flows), but every decryption here needs one. */
+export function requireCiphertext(value: unknown, member: string): Buffer {
+  if (value === undefined) {
+    throw new ValidationException(`1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`);
+  }
+  return value as Buffer;
 }
 
 export function throwIfDryRun(input: Readonly<Record<string, unknown>>): void {
@@ -137,6 +147,8 @@ async function openSymmetricBlob(
   }
   const material = await services.store.getMaterial(key.arn, blob.materialId);
   if (!material) throw new InvalidCiphertextException();
+  // Imported material deleted or expired: AWS answers as for a key pending import.
+  if (material.wrapped.length === 0) throw new KMSInvalidStateException(`${key.arn} is pending import.`);
   const plaintext = openSymmetric(blob, await services.materials.unwrap(material), context);
   if (!plaintext) throw new InvalidCiphertextException();
   return { key, plaintext, algorithm: SYMMETRIC_DEFAULT, materialId: blob.materialId };

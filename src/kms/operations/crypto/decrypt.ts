@@ -3,7 +3,7 @@
 import { UnsupportedOperationException } from '../../../errors/aws-errors.js';
 import type { EncryptionContext } from '../../../crypto/encryption-context.js';
 import type { Operation } from '../../context.js';
-import { openCiphertext, throwIfDryRun } from './common.js';
+import { openCiphertext, throwIfDryRun, requireCiphertext } from './common.js';
 
 export const Decrypt: Operation = {
   name: 'Decrypt',
@@ -14,7 +14,7 @@ export const Decrypt: Operation = {
     const opened = await openCiphertext(
       services,
       caller,
-      input.CiphertextBlob as Buffer,
+      requireCiphertext(input.CiphertextBlob, 'ciphertextBlob'),
       input.EncryptionContext as EncryptionContext | undefined,
       input.KeyId as string | undefined,
       input.EncryptionAlgorithm as string | undefined,

@@ -3,7 +3,7 @@
 
 import type { EncryptionContext } from '../../../crypto/encryption-context.js';
 import type { Operation } from '../../context.js';
-import { keyForEncryption, openCiphertext, sealUnderKey, throwIfDryRun } from './common.js';
+import { keyForEncryption, openCiphertext, sealUnderKey, throwIfDryRun, requireCiphertext } from './common.js';
 
 export const ReEncrypt: Operation = {
   name: 'ReEncrypt',
@@ -11,7 +11,7 @@ export const ReEncrypt: Operation = {
     const source = await openCiphertext(
       services,
       caller,
-      input.CiphertextBlob as Buffer,
+      requireCiphertext(input.CiphertextBlob, 'ciphertextBlob'),
       input.SourceEncryptionContext as EncryptionContext | undefined,
       input.SourceKeyId as string | undefined,
       input.SourceEncryptionAlgorithm as string | undefined,

@@ -3,11 +3,13 @@
 import type { Operation } from '../../context.js';
 import { resolveKey } from '../../key-resolver.js';
 import { toKeyMetadata } from '../../key-metadata.js';
+import { withRelatedKeys } from '../../multi-region.js';
 
 export const DescribeKey: Operation = {
   name: 'DescribeKey',
   async run(input, caller, services) {
-    const key = await resolveKey(services, caller, input.KeyId as string);
-    return { KeyMetadata: toKeyMetadata(key) };
+    // A multi-Region key shows its primary and replicas (MultiRegionConfiguration).
+    const { key, related } = await withRelatedKeys(services, await resolveKey(services, caller, input.KeyId as string));
+    return { KeyMetadata: toKeyMetadata(key, related) };
   },
 };

@@ -4,6 +4,7 @@ import { ValidationException } from '../../../errors/aws-errors.js';
 import type { Operation } from '../../context.js';
 import { ensureCustomerManaged, mutateKey } from '../../key-mutation.js';
 import { SCHEDULE_DELETION_RULE } from '../../model/key-state.js';
+import { existingReplicas } from '../../multi-region-deletion.js';
 
 const DAY_MS = 86_400_000;
 
@@ -17,13 +18,21 @@ export const ScheduleKeyDeletion: Operation = {
         `1 validation error detected: Value '${days}' at 'pendingWindowInDays' failed to satisfy constraint: Member must have value between 7 and 30`,
       );
     }
-    const key = await mutateKey(services, caller, input.KeyId as string, SCHEDULE_DELETION_RULE, { allowAlias: false }, (k) => {
+    const key = await mutateKey(services, caller, input.KeyId as string, SCHEDULE_DELETION_RULE, { allowAlias: false }, async (k) => {
       ensureCustomerManaged(k, caller, 'ScheduleKeyDeletion');
+      // AWS: "If you schedule the deletion of a primary key with replicas, its key state changes to
+      // PendingReplicaDeletion ... When the last of its replicas keys is deleted (not just scheduled),
+      // the key state of the primary key changes to PendingDeletion and its waiting period begins."
+      if ((await existingReplicas(services, k)).length > 0) {
+        const { deletionDate: _d, ...rest } = k;
+        return { ...rest, state: 'PendingReplicaDeletion', pendingWindowInDays: days };
+      }
       return { ...k, state: 'PendingDeletion', deletionDate: services.clock.now() + days * DAY_MS, pendingWindowInDays: days };
     });
     return {
       KeyId: key.arn,
-      DeletionDate: new Date(key.deletionDate!),
+      // AWS: "If the KMS key is a multi-Region primary key with replica keys, this field does not appear."
+      ...(key.deletionDate !== undefined ? { DeletionDate: new Date(key.deletionDate) } : {}),
       KeyState: key.state,
       PendingWindowInDays: days,
     };

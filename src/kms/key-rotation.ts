@@ -1,0 +1,238 @@
+// Rotating a key's material: a new material version under the same key id and ARN (earlier versions
+// stay, so every ciphertext made under them still decrypts), the schedule of automatic rotation,
+// and multi-Region propagation: a primary key's new material reaches every replica key, each copy
+// wrapped under its own key ARN, in the same commit.
+
+import { KMSInvalidStateException } from '../errors/aws-errors.js';
+import { keyMaterialAad } from '../crypto/material-aad.js';
+import type { Change } from '../store/store.js';
+import type { KmsServices } from './context.js';
+import { generateMaterial } from './key-material.js';
+import { newMaterialId } from './model/key-ids.js';
+import { isSymmetricEncryption } from './model/key-spec.js';
+import { isPrimaryKey, isReplicaKey, relatedSet } from './model/multi-region.js';
+import type { KeyRecord, MaterialRecord, MaterialState, RotationType } from './model/key.js';
+
+export const DAY_MS = 86_400_000;
+
+// AWS: "If no value is specified, the default value is 365 days." (EnableKeyRotation RotationPeriodInDays)
+export const DEFAULT_ROTATION_PERIOD_DAYS = 365;
+
+// AWS: "KMS always rotates the key material of Amazon Web Services managed keys every year."
+export const AWS_MANAGED_ROTATION_PERIOD_DAYS = 365;
+
+// AWS: "You can perform on-demand key rotation a maximum of 25 times per KMS key." (RotateKeyOnDemand;
+// the developer guide's resource quotas list it as 25, not adjustable.)
+export const MAX_ON_DEMAND_ROTATIONS = 25;
+
+type Schedule = Pick<KeyRecord, 'rotationEnabled' | 'rotationPeriodInDays' | 'nextRotationDate'>;
+
+/** The rotation fields of a new AWS managed key. */
+export function awsManagedKeyRotation(now: number): Schedule {
+  // AWS: "New Amazon Web Services managed keys are automatically rotated one year after they are
+  // created, and approximately every year thereafter."
+  return {
+    rotationEnabled: true,
+    rotationPeriodInDays: AWS_MANAGED_ROTATION_PERIOD_DAYS,
+    nextRotationDate: now + AWS_MANAGED_ROTATION_PERIOD_DAYS * DAY_MS,
+  };
+}
+
+/**
+ * EnableKeyRotation's change to the schedule; the same object when nothing changes.
+ * Not enabled yet: the first rotation is one period after now. Already enabled with another
+ * period: the next date is the last automatic rotation (or the enable date) plus the new period;
+ * if that date has passed, the scheduler rotates at its next run.
+ */
+export function withRotationEnabled(key: KeyRecord, periodInDays: number | undefined, now: number): KeyRecord {
+  const period = periodInDays ?? DEFAULT_ROTATION_PERIOD_DAYS;
+  if (!key.rotationEnabled || key.nextRotationDate === undefined) {
+    // AWS: "The rotation period defines the number of days after you enable automatic key rotation
+    // that KMS will rotate your key material, and the number of days between each automatic
+    // rotation thereafter."
+    return { ...key, rotationEnabled: true, rotationPeriodInDays: period, nextRotationDate: now + period * DAY_MS };
+  }
+  const current = key.rotationPeriodInDays ?? DEFAULT_ROTATION_PERIOD_DAYS;
+  if (period === current) return key;
+  // AWS: "you can use RotationPeriodInDays to modify the rotation period of a key that you
+  // previously enabled automatic key rotation on."
+  const lastRotationOrEnable = key.nextRotationDate - current * DAY_MS;
+  return { ...key, rotationPeriodInDays: period, nextRotationDate: lastRotationOrEnable + period * DAY_MS };
+}
+
+/** DisableKeyRotation's change; the same object when rotation is already off. */
+export function withRotationDisabled(key: KeyRecord): KeyRecord {
+  if (!key.rotationEnabled) return key;
+  // AWS: "If you enable automatic key rotation again, AWS KMS rotates the key material based on
+  // the new rotation-enable date." So nothing of the old schedule is kept.
+  return { ...key, rotationEnabled: false, rotationPeriodInDays: undefined, nextRotationDate: undefined };
+}
+
+/** The date after an automatic rotation made at `now` of a key scheduled for `key.nextRotationDate`. */
+export function nextRotationAfter(key: KeyRecord, now: number): number {
+  const period = (key.rotationPeriodInDays ?? DEFAULT_ROTATION_PERIOD_DAYS) * DAY_MS;
+  const scheduled = (key.nextRotationDate ?? now) + period;
+  // A key that missed rotations (disabled, or the server was down) rotates once, then every period
+  // from now. AWS (GetKeyRotationStatus, Disabled): "If the key material in the re-enabled KMS key
+  // hasn't been rotated in one year, KMS rotates it immediately, and every year thereafter."
+  return scheduled > now ? scheduled : now + period;
+}
+
+/** How many on-demand rotations a key has had (they count against MAX_ON_DEMAND_ROTATIONS). */
+export function onDemandRotationCount(materials: readonly MaterialRecord[]): number {
+  return materials.filter((m) => m.rotationType === 'ON_DEMAND').length;
+}
+
+/** Whether the scheduler rotates this key now. */
+export function isDueForAutomaticRotation(key: KeyRecord, now: number): boolean {
+  return (
+    key.rotationEnabled === true &&
+    key.nextRotationDate !== undefined &&
+    key.nextRotationDate <= now &&
+    // AWS (GetKeyRotationStatus): "while the KMS key is disabled, KMS does not rotate the key
+    // material" and "While a KMS key is pending deletion, its key rotation status is false and KMS
+    // does not rotate the key material." Other states cannot rotate either.
+    key.state === 'Enabled' &&
+    isSymmetricEncryption(key.keySpec) &&
+    key.origin === 'AWS_KMS' &&
+    // Replica keys rotate with their primary.
+    !isReplicaKey(key)
+  );
+}
+
+/** The replica keys of a multi-Region primary key; none for any other key. */
+export async function replicasOf(services: KmsServices, key: KeyRecord): Promise<KeyRecord[]> {
+  if (!isPrimaryKey(key)) return [];
+  const related = await services.store.listRelatedKeys(key.accountId, key.keyId);
+  return relatedSet(key, related).filter((k) => k.arn !== key.arn);
+}
+
+/** The primary key of a replica's set (the replica itself when the primary is not found). */
+export async function primaryOf(services: KmsServices, replica: KeyRecord): Promise<KeyRecord> {
+  const related = await services.store.listRelatedKeys(replica.accountId, replica.keyId);
+  return relatedSet(replica, related).find(isPrimaryKey) ?? replica;
+}
+
+/**
+ * Commits a change of a primary key's rotation settings, copying the status and period onto its
+ * replicas (AWS: the primary key "is the source for properties that are always shared by primary
+ * and replica keys, including ... automatic key rotation"). The schedule (nextRotationDate) stays
+ * with the primary, which rotates the whole set. Throws StoreConflictError when a key changed
+ * meanwhile.
+ */
+export async function commitRotationSettings(services: KmsServices, key: KeyRecord, updated: KeyRecord): Promise<void> {
+  const settings: Schedule = { rotationEnabled: updated.rotationEnabled, rotationPeriodInDays: updated.rotationPeriodInDays };
+  const changes: Change[] = [{ kind: 'putKey', key: { ...updated, version: key.version + 1 }, expectedVersion: key.version }];
+  for (const replica of await replicasOf(services, key)) {
+    changes.push({ kind: 'putKey', key: { ...replica, ...settings, version: replica.version + 1 }, expectedVersion: replica.version });
+  }
+  await services.store.commit(changes);
+}
+
+export interface RotationResult {
+  /** The rotated key as committed. */
+  readonly key: KeyRecord;
+  readonly materialId: string;
+}
+
+/**
+ * Rotates `key` (as read: its version guards the commit): a new CURRENT material version, the
+ * previous one NON_CURRENT, `currentMaterialId` moved, the rotation type and date recorded. A key
+ * with imported material (Origin EXTERNAL) gets no generated material: its imported material in
+ * state PENDING_ROTATION becomes current. A multi-Region primary's replicas get the same material
+ * in the same commit. `schedule` (automatic rotation) is applied to the key.
+ * Throws StoreConflictError when any of these keys changed meanwhile: re-read and try again.
+ */
+export async function rotateKeyMaterial(
+  services: KmsServices,
+  key: KeyRecord,
+  rotationType: RotationType,
+  schedule: Partial<Schedule> = {},
+): Promise<RotationResult> {
+  const now = services.clock.now();
+  const targets = [key, ...(await replicasOf(services, key))];
+  const changes: Change[] = [];
+  let materialId: string;
+  let rotatedKey: KeyRecord | undefined;
+
+  const retire = async (target: KeyRecord) => {
+    if (target.currentMaterialId === undefined) return;
+    const previous = await services.store.getMaterial(target.arn, target.currentMaterialId);
+    if (previous && previous.state === 'CURRENT') changes.push({ kind: 'putMaterial', material: { ...previous, state: 'NON_CURRENT' } });
+  };
+  const putKey = (target: KeyRecord, extra: Partial<KeyRecord>) => {
+    // The schedule belongs to the primary; replicas only take the new material.
+    const next: KeyRecord = { ...target, ...(target === key ? schedule : {}), ...extra, currentMaterialId: materialId, version: target.version + 1 };
+    changes.push({ kind: 'putKey', key: next, expectedVersion: target.version });
+    if (target === key) rotatedKey = next;
+  };
+
+  if (key.origin === 'EXTERNAL') {
+    const pending = await pendingImportedMaterials(services, key, targets);
+    materialId = pending[0]!.materialId;
+    for (const [i, target] of targets.entries()) {
+      const material = pending[i]!;
+      await retire(target);
+      // The rotation completes now: that is the RotationDate ListKeyRotations reports.
+      changes.push({ kind: 'putMaterial', material: { ...material, state: 'CURRENT', rotationType, createdAt: now } });
+      putKey(target, {
+        ...(material.expirationModel !== undefined ? { expirationModel: material.expirationModel } : {}),
+        validTo: material.validTo,
+      });
+    }
+  } else {
+    materialId = newMaterialId();
+    const secret = generateMaterial(key.keySpec);
+    try {
+      for (const target of targets) {
+        const wrapped = await services.rootKey.wrap(secret, keyMaterialAad(target.arn, materialId));
+        await retire(target);
+        changes.push({ kind: 'putMaterial', material: { keyArn: target.arn, materialId, wrapped, createdAt: now, state: 'CURRENT', rotationType } });
+        putKey(target, {});
+      }
+    } finally {
+      secret.dispose();
+    }
+  }
+
+  try {
+    await services.store.commit(changes);
+  } finally {
+    for (const target of targets) services.materials.forgetKey(target.arn);
+  }
+  return { key: rotatedKey!, materialId };
+}
+
+const PENDING_STATES: readonly MaterialState[] = ['PENDING_ROTATION', 'PENDING_MULTI_REGION_IMPORT_AND_ROTATION'];
+
+/** The imported material waiting to become current, one record per target key (same material id). */
+async function pendingImportedMaterials(services: KmsServices, key: KeyRecord, targets: readonly KeyRecord[]): Promise<MaterialRecord[]> {
+  const materials = await services.store.listMaterials(key.arn);
+  const imported = (m: MaterialRecord | undefined): m is MaterialRecord => m !== undefined && m.wrapped.length > 0 && m.importState !== 'PENDING_IMPORT';
+  // AWS: "When you initiate on-demand key rotation on a symmetric encryption KMS key with imported
+  // key material, you must have already imported new key material and that key material's state
+  // should be PENDING_ROTATION."
+  const pending = materials.find((m) => m.state === 'PENDING_ROTATION' && imported(m));
+  if (!pending) {
+    if (materials.some((m) => m.state === 'PENDING_MULTI_REGION_IMPORT_AND_ROTATION')) throw notImportedInAllReplicas(key);
+    throw new KMSInvalidStateException(
+      `${key.arn} has no key material in PENDING_ROTATION state. Import new key material with ImportType NEW_KEY_MATERIAL before rotating.`,
+    );
+  }
+  const result = [pending];
+  for (const replica of targets.slice(1)) {
+    // AWS: "To perform on-demand rotation of a set of related multi-Region keys, import new key
+    // material in the primary Region key, import the same key material in each replica Region key,
+    // and invoke the on-demand rotation on the primary Region key."
+    const copy = await services.store.getMaterial(replica.arn, pending.materialId);
+    if (!imported(copy) || !PENDING_STATES.includes(copy.state)) throw notImportedInAllReplicas(key);
+    result.push(copy);
+  }
+  return result;
+}
+
+function notImportedInAllReplicas(key: KeyRecord): KMSInvalidStateException {
+  return new KMSInvalidStateException(
+    `${key.arn} has new key material that is not yet imported into every replica key (PENDING_MULTI_REGION_IMPORT_AND_ROTATION).`,
+  );
+}

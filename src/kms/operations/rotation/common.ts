@@ -1,0 +1,57 @@
+// Checks shared by the rotation operations: which keys can rotate, and the retry loop of a
+// read-check-write that spans a multi-Region key and its replicas.
+
+import { UnsupportedOperationException } from '../../../errors/aws-errors.js';
+import { StoreConflictError } from '../../../store/store.js';
+import type { Caller, KmsServices } from '../../context.js';
+import { resolveKeyInState } from '../../key-resolver.js';
+import type { StateRule } from '../../model/key-state.js';
+import { isSymmetricEncryption } from '../../model/key-spec.js';
+import type { KeyRecord, Origin } from '../../model/key.js';
+import { isReplicaKey } from '../../model/multi-region.js';
+
+const MAX_ATTEMPTS = 5;
+
+/** The rotation operations name a key by key id or key ARN only (AWS: "Specify the key ID or key ARN of the KMS key."). */
+export function resolveRotationKey(services: KmsServices, caller: Caller, identifier: string, rule: StateRule): Promise<KeyRecord> {
+  return resolveKeyInState(services, caller, identifier, rule, { allowAlias: false });
+}
+
+/** AWS: "Automatic key rotation is supported only on symmetric encryption KMS keys." */
+export function isRotatableSpec(key: KeyRecord): boolean {
+  return isSymmetricEncryption(key.keySpec) && key.keyUsage === 'ENCRYPT_DECRYPT';
+}
+
+/**
+ * AWS: "You cannot enable automatic rotation of asymmetric KMS keys, HMAC KMS keys, ..." The
+ * service answers these with an UnsupportedOperationException whose message is empty (seen in
+ * terraform-aws-modules/terraform-aws-kms#20: "key rotation: UnsupportedOperationException: ").
+ */
+export function ensureRotatableSpec(key: KeyRecord): void {
+  if (!isRotatableSpec(key)) throw new UnsupportedOperationException();
+}
+
+/** Imported material and custom key stores: AWS's "<arn> origin is EXTERNAL which is not valid for this operation." */
+export function ensureOrigin(key: KeyRecord, allowed: readonly Origin[]): void {
+  if (!allowed.includes(key.origin)) {
+    throw new UnsupportedOperationException(`${key.arn} origin is ${key.origin} which is not valid for this operation.`);
+  }
+}
+
+/** AWS: "To enable or disable automatic rotation of a set of related multi-Region keys, set the
+ *  property on the primary key." Replica keys refuse. */
+export function ensureNotReplica(key: KeyRecord): void {
+  if (isReplicaKey(key)) throw new UnsupportedOperationException(`${key.arn} is not a multi-Region primary key.`);
+}
+
+/** Runs `attempt` again when its commit lost a race with a concurrent change (optimistic concurrency). */
+export async function withRetry<T>(attempt: () => Promise<T>): Promise<T> {
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt();
+    } catch (err) {
+      // 'missing': a replica was deleted between the read and the commit.
+      if (!(err instanceof StoreConflictError) || err.reason === 'duplicate' || n >= MAX_ATTEMPTS) throw err;
+    }
+  }
+}

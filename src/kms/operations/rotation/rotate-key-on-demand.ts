@@ -1,0 +1,35 @@
+// RotateKeyOnDemand: https://docs.aws.amazon.com/kms/latest/APIReference/API_RotateKeyOnDemand.html
+
+import { LimitExceededException } from '../../../errors/aws-errors.js';
+import type { Operation } from '../../context.js';
+import { ensureCustomerManaged } from '../../key-mutation.js';
+import { MAX_ON_DEMAND_ROTATIONS, onDemandRotationCount, rotateKeyMaterial } from '../../key-rotation.js';
+import { ROTATE_ON_DEMAND_RULE } from '../../model/key-state.js';
+import { ensureNotReplica, ensureOrigin, ensureRotatableSpec, resolveRotationKey, withRetry } from './common.js';
+
+export const RotateKeyOnDemand: Operation = {
+  name: 'RotateKeyOnDemand',
+  async run(input, caller, services) {
+    const rotated = await withRetry(async () => {
+      const key = await resolveRotationKey(services, caller, input.KeyId as string, ROTATE_ON_DEMAND_RULE);
+      // AWS: "You cannot initiate on-demand rotation of Amazon Web Services managed KMS keys."
+      ensureCustomerManaged(key, caller, 'RotateKeyOnDemand');
+      // AWS: "You cannot perform on-demand rotation of asymmetric KMS keys, HMAC KMS keys, or KMS
+      // keys in a custom key store." Keys with imported material (EXTERNAL) can rotate.
+      ensureRotatableSpec(key);
+      ensureOrigin(key, ['AWS_KMS', 'EXTERNAL']);
+      // AWS: "To perform on-demand rotation of a set of related multi-Region keys, invoke the
+      // on-demand rotation on the primary key."
+      ensureNotReplica(key);
+      if (onDemandRotationCount(await services.store.listMaterials(key.arn)) >= MAX_ON_DEMAND_ROTATIONS) {
+        throw new LimitExceededException(
+          `The on-demand rotations limit has been reached for the given keyId. No more on-demand rotations can be performed for this key: ${key.arn}`,
+        );
+      }
+      // AWS: "On-demand rotations do not change existing automatic rotation schedules." The
+      // rotation is done when this returns, so OnDemandRotationStartDate is never left behind.
+      return rotateKeyMaterial(services, key, 'ON_DEMAND');
+    });
+    return { KeyId: rotated.key.keyId };
+  },
+};
