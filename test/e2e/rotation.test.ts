@@ -277,8 +277,7 @@ describe('RotateKeyOnDemand with imported key material', () => {
 });
 
 describe('keys that cannot rotate, and key states', () => {
-  // AWS answers these with an empty message, which the SDK reports as 'UnknownError'.
-  test('asymmetric and HMAC keys: UnsupportedOperationException (as AWS, with an empty message); GetKeyRotationStatus answers false', async () => {
+  test('asymmetric and HMAC keys: UnsupportedOperationException; GetKeyRotationStatus answers false', async () => {
     const { kms } = newAccount();
     const ecc = await createKey(kms, { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
     const hmac = await createKey(kms, { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
@@ -289,7 +288,11 @@ describe('keys that cannot rotate, and key states', () => {
         () => kms.send(new RotateKeyOnDemandCommand({ KeyId: key.KeyId })),
         () => kms.send(new ListKeyRotationsCommand({ KeyId: key.KeyId })),
       ]) {
-        assert.deepEqual(await awsError(send), { name: 'UnsupportedOperationException', message: 'UnknownError', status: 400 });
+        assert.deepEqual(await awsError(send), {
+          name: 'UnsupportedOperationException',
+          message: 'You cannot perform this operation on a non-symmetric key or a key with non-ENCRYPT_DECRYPT key usage.',
+          status: 400,
+        });
       }
       const s = await status(kms, key.KeyId!);
       assert.equal(s.KeyRotationEnabled, false);

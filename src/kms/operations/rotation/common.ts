@@ -2,6 +2,8 @@
 // read-check-write that spans a multi-Region key and its replicas.
 
 import { UnsupportedOperationException } from '../../../errors/aws-errors.js';
+
+const NOT_SYMMETRIC_ENCRYPTION = 'You cannot perform this operation on a non-symmetric key or a key with non-ENCRYPT_DECRYPT key usage.';
 import { StoreConflictError } from '../../../store/store.js';
 import type { Caller, KmsServices } from '../../context.js';
 import { resolveKeyInState } from '../../key-resolver.js';
@@ -24,11 +26,11 @@ export function isRotatableSpec(key: KeyRecord): boolean {
 
 /**
  * AWS: "You cannot enable automatic rotation of asymmetric KMS keys, HMAC KMS keys, ..." The
- * service answers these with an UnsupportedOperationException whose message is empty (seen in
- * terraform-aws-modules/terraform-aws-kms#20: "key rotation: UnsupportedOperationException: ").
+ * service answers these with an UnsupportedOperationException. Terraform reports have shown it both
+ * with an empty message and with the text below; the text is what a user can act on.
  */
 export function ensureRotatableSpec(key: KeyRecord): void {
-  if (!isRotatableSpec(key)) throw new UnsupportedOperationException();
+  if (!isRotatableSpec(key)) throw new UnsupportedOperationException(NOT_SYMMETRIC_ENCRYPTION);
 }
 
 /** Imported material and custom key stores: AWS's "<arn> origin is EXTERNAL which is not valid for this operation." */
