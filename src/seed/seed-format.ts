@@ -5,8 +5,8 @@ import { isHmacKeySpec, type HmacKeySpec } from '../crypto/specs/hmac.js';
 import { checkPolicySyntax } from '../kms/model/key-policy.js';
 import { allowedKeyUsages, familyOf, isAsymmetric, isKnownKeySpec } from '../kms/model/key-spec.js';
 import type { KeyUsage, Scope } from '../kms/model/key.js';
-import { KmsError } from '../errors/aws-errors.js';
 import {
+  failOnKmsError,
   checkFields,
   describeValue,
   finishPlan,
@@ -178,12 +178,7 @@ function readPolicy(ctx: SeedContext, value: unknown, path: string): string | un
   else if (isMap(value)) policy = JSON.stringify(value, null, 2);
   else return ctx.fail(path, `expected a JSON string or a mapping, got ${describeValue(value)}`);
   if (Buffer.byteLength(policy, 'utf8') > MAX_POLICY_BYTES) ctx.fail(path, `key policies are at most ${MAX_POLICY_BYTES} bytes`);
-  try {
-    checkPolicySyntax(policy);
-  } catch (err) {
-    if (err instanceof KmsError) ctx.fail(path, err.message);
-    throw err;
-  }
+  failOnKmsError(ctx, path, () => checkPolicySyntax(policy));
   return policy;
 }
 

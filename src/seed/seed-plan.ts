@@ -160,6 +160,16 @@ export function checkFields(ctx: SeedContext, map: YamlMap, allowed: readonly st
   }
 }
 
+/** Runs a check the API applies too (a policy's syntax, tag rules): the KmsError it throws becomes a seed failure at `path`. */
+export function failOnKmsError(ctx: SeedContext, path: string, check: () => void): void {
+  try {
+    check();
+  } catch (err) {
+    if (err instanceof KmsError) ctx.fail(path, err.message);
+    throw err;
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Domain readers
 
@@ -306,12 +316,7 @@ export function readTags(ctx: SeedContext, value: unknown, path: string): Tag[] 
     if (tag.TagKey.length < 1 || tag.TagKey.length > MAX_TAG_KEY) ctx.fail(path, `tag keys are 1 to ${MAX_TAG_KEY} characters: ${tag.TagKey}`);
     if (tag.TagValue.length > MAX_TAG_VALUE) ctx.fail(path, `tag values are at most ${MAX_TAG_VALUE} characters (tag ${tag.TagKey})`);
   }
-  try {
-    checkRequestTags(tags);
-  } catch (err) {
-    if (err instanceof KmsError) ctx.fail(path, err.message);
-    throw err;
-  }
+  failOnKmsError(ctx, path, () => checkRequestTags(tags));
   return tags;
 }
 

@@ -13,6 +13,7 @@ import {
   type Change,
   type Store,
 } from '../../src/store/store.js';
+import { arnOf, keyRecord, materialId, materialRecord, T0 } from '../helpers/records.js';
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures
@@ -23,40 +24,13 @@ const A2: Scope = { accountId: '111122223333', region: 'eu-west-1' };
 /** Other account, same region as A. */
 const B: Scope = { accountId: '444455556666', region: 'us-east-1' };
 
-const T0 = 1_700_000_000_000;
-
 function keyId(n: number): string {
   return `1234abcd-12ab-34cd-56ef-${n.toString().padStart(12, '0')}`;
 }
 
-function arnOf(scope: Scope, id: string): string {
-  return `arn:aws:kms:${scope.region}:${scope.accountId}:key/${id}`;
-}
-
-/** A key without any optional field set. */
-function makeKey(scope: Scope, id: string, extra: Partial<KeyRecord> = {}): KeyRecord {
-  return {
-    arn: arnOf(scope, id),
-    keyId: id,
-    accountId: scope.accountId,
-    region: scope.region,
-    createdAt: T0,
-    description: '',
-    keyUsage: 'ENCRYPT_DECRYPT',
-    keySpec: 'SYMMETRIC_DEFAULT',
-    origin: 'AWS_KMS',
-    keyManager: 'CUSTOMER',
-    state: 'Enabled',
-    multiRegion: false,
-    policy: '{"Version":"2012-10-17","Statement":[]}',
-    version: 1,
-    ...extra,
-  };
-}
-
 /** A key with every optional field set and non-default values everywhere. */
 function makeFullKey(scope: Scope, id: string): KeyRecord {
-  return makeKey(scope, id, {
+  return keyRecord(scope, id, {
     createdAt: T0 + 123,
     description: 'payments – clé “primaire” 🔑',
     keyUsage: 'SIGN_VERIFY',
@@ -72,13 +46,8 @@ function makeFullKey(scope: Scope, id: string): KeyRecord {
   });
 }
 
-function materialId(n: number): string {
-  return n.toString(16).padStart(64, '0');
-}
-
 function makeMaterial(key: KeyRecord, n: number, createdAt: number, state: MaterialState = 'CURRENT'): MaterialRecord {
-  // NUL and 0xff bytes: the column must be binary-safe.
-  return { keyArn: key.arn, materialId: materialId(n), wrapped: Buffer.from([0, 255, n, 0, 1, 2, 3]), createdAt, state };
+  return materialRecord(key, n, { createdAt, state });
 }
 
 function makeAlias(scope: Scope, aliasName: string, targetKeyId: string, at = T0): AliasRecord {
@@ -179,7 +148,7 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       });
 
       test('absent optional fields come back absent, not undefined', async () => {
-        const key = makeKey(A, keyId(1));
+        const key = keyRecord(A, keyId(1));
         await store.commit([putKey(key)]);
         const got = await store.getKey(A, key.keyId);
         assert.deepStrictEqual(got, key);
@@ -187,19 +156,19 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       });
 
       test('an unknown key id is undefined', async () => {
-        await store.commit([putKey(makeKey(A, keyId(1)))]);
+        await store.commit([putKey(keyRecord(A, keyId(1)))]);
         assert.equal(await store.getKey(A, keyId(2)), undefined);
       });
 
       test('inserting an existing ARN is a duplicate conflict and keeps the original', async () => {
-        const key = makeKey(A, keyId(1), { description: 'original' });
+        const key = keyRecord(A, keyId(1), { description: 'original' });
         await store.commit([putKey(key)]);
         await assert.rejects(store.commit([putKey({ ...key, description: 'second' })]), isConflict('duplicate'));
         assert.deepStrictEqual(await store.getKey(A, key.keyId), key);
       });
 
       test('inserting an existing key id of the same scope under another ARN is a duplicate conflict', async () => {
-        const key = makeKey(A, keyId(1));
+        const key = keyRecord(A, keyId(1));
         await store.commit([putKey(key)]);
         const clash = { ...key, arn: `${key.arn}-other` };
         await assert.rejects(store.commit([putKey(clash)]), isConflict('duplicate'));
@@ -207,7 +176,7 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       });
 
       test('an update with the current version stores the record as given', async () => {
-        const key = makeKey(A, keyId(1));
+        const key = keyRecord(A, keyId(1));
         await store.commit([putKey(key)]);
         const updated = makeFullKey(A, keyId(1));
         await store.commit([putKey(updated, 1)]);
@@ -217,7 +186,7 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       test('an update can clear optional fields', async () => {
         const full = makeFullKey(A, keyId(1));
         await store.commit([putKey(full)]);
-        const cleared = makeKey(A, keyId(1), { version: 43 });
+        const cleared = keyRecord(A, keyId(1), { version: 43 });
         await store.commit([putKey(cleared, 42)]);
         const got = await store.getKey(A, keyId(1));
         assert.deepStrictEqual(got, cleared);
@@ -227,7 +196,7 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       });
 
       test('an update with a stale version is a version conflict and changes nothing', async () => {
-        const key = makeKey(A, keyId(1), { version: 5 });
+        const key = keyRecord(A, keyId(1), { version: 5 });
         await store.commit([putKey(key)]);
         await assert.rejects(
           store.commit([putKey({ ...key, description: 'lost update', version: 5 }, 4)]),
@@ -237,12 +206,12 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       });
 
       test('an update of a key that does not exist is a version conflict', async () => {
-        await assert.rejects(store.commit([putKey(makeKey(A, keyId(1)), 1)]), isConflict('version'));
+        await assert.rejects(store.commit([putKey(keyRecord(A, keyId(1)), 1)]), isConflict('version'));
         assert.equal(await store.getKey(A, keyId(1)), undefined);
       });
 
       test('two updates racing from the same version: the second loses', async () => {
-        const key = makeKey(A, keyId(1));
+        const key = keyRecord(A, keyId(1));
         await store.commit([putKey(key)]);
         await store.commit([putKey({ ...key, description: 'first', version: 2 }, 1)]);
         await assert.rejects(store.commit([putKey({ ...key, description: 'second', version: 2 }, 1)]), isConflict('version'));
@@ -251,9 +220,9 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
 
       test('the same key id in two regions and two accounts are three distinct keys', async () => {
         const id = keyId(7);
-        const inA = makeKey(A, id, { description: 'A' });
-        const inA2 = makeKey(A2, id, { description: 'A2' });
-        const inB = makeKey(B, id, { description: 'B' });
+        const inA = keyRecord(A, id, { description: 'A' });
+        const inA2 = keyRecord(A2, id, { description: 'A2' });
+        const inB = keyRecord(B, id, { description: 'B' });
         await store.commit([putKey(inA), putKey(inA2), putKey(inB)]);
         assert.deepStrictEqual(await store.getKey(A, id), inA);
         assert.deepStrictEqual(await store.getKey(A2, id), inA2);
@@ -266,10 +235,10 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
 
       test('updating one scope\'s key leaves the same key id elsewhere alone', async () => {
         const id = keyId(7);
-        await store.commit([putKey(makeKey(A, id)), putKey(makeKey(B, id))]);
-        await store.commit([putKey(makeKey(A, id, { state: 'Disabled', version: 2 }), 1)]);
+        await store.commit([putKey(keyRecord(A, id)), putKey(keyRecord(B, id))]);
+        await store.commit([putKey(keyRecord(A, id, { state: 'Disabled', version: 2 }), 1)]);
         assert.equal((await store.getKey(A, id))?.state, 'Disabled');
-        assert.deepStrictEqual(await store.getKey(B, id), makeKey(B, id));
+        assert.deepStrictEqual(await store.getKey(B, id), keyRecord(B, id));
       });
     });
 
@@ -278,7 +247,7 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       const created = [5, 4, 3, 2, 1].map((n) => keyId(n));
 
       async function createKeys(scope: Scope, ids: string[]): Promise<void> {
-        for (const id of ids) await store.commit([putKey(makeKey(scope, id))]);
+        for (const id of ids) await store.commit([putKey(keyRecord(scope, id))]);
       }
 
       test('an empty scope is one empty page without marker', async () => {
@@ -327,7 +296,7 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
 
       test('markers the store did not make are rejected with InvalidMarkerError', async () => {
         await createKeys(A, created);
-        await store.commit([putKey(makeKey(A2, keyId(8))), insertAlias(makeAlias(A2, 'alias/a', keyId(8))), insertAlias(makeAlias(A2, 'alias/b', keyId(8)))]);
+        await store.commit([putKey(keyRecord(A2, keyId(8))), insertAlias(makeAlias(A2, 'alias/a', keyId(8))), insertAlias(makeAlias(A2, 'alias/b', keyId(8)))]);
         const aliasMarker = (await store.listAliases(A2, { limit: 1 })).nextMarker;
         assert.ok(aliasMarker !== undefined);
         const good = (await store.listKeys(A, { limit: 1 })).nextMarker;
@@ -364,7 +333,7 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
         const page2 = await store.listKeys(A, { marker: page1.nextMarker!, limit: 2 });
         assert.deepStrictEqual(page2.items.map((k) => k.keyId), created.slice(2, 4));
         const page3 = await store.listKeys(A, { marker: page2.nextMarker!, limit: 2 });
-        assert.deepStrictEqual(page3, { items: [makeKey(A, created[4]!)] });
+        assert.deepStrictEqual(page3, { items: [keyRecord(A, created[4]!)] });
       });
 
       test('deleting the last key seen does not make the next page skip or repeat', async () => {
@@ -378,12 +347,12 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
         ]);
         await createKeys(A, [created[3]!]);
         const page2 = await store.listKeys(A, { marker: page1.nextMarker!, limit: 2 });
-        assert.deepStrictEqual(page2, { items: [makeKey(A, created[3]!)] });
+        assert.deepStrictEqual(page2, { items: [keyRecord(A, created[3]!)] });
       });
 
       test('updating a key does not move it in the listing', async () => {
         await createKeys(A, created.slice(0, 3));
-        await store.commit([putKey(makeKey(A, created[0]!, { description: 'touched', version: 2 }), 1)]);
+        await store.commit([putKey(keyRecord(A, created[0]!, { description: 'touched', version: 2 }), 1)]);
         assert.deepStrictEqual(await allKeyPages(A, 10), [created.slice(0, 3)]);
       });
     });
@@ -391,13 +360,13 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     describe('listKeysDueForDeletion', () => {
       test('returns PendingDeletion keys due at or before now, across scopes', async () => {
         const pending = (scope: Scope, n: number, at: number): KeyRecord =>
-          makeKey(scope, keyId(n), { state: 'PendingDeletion', deletionDate: at, pendingWindowInDays: 7 });
+          keyRecord(scope, keyId(n), { state: 'PendingDeletion', deletionDate: at, pendingWindowInDays: 7 });
         const dueA = pending(A, 1, T0 + 1000);
         const dueB = pending(B, 2, T0 + 2000); // exactly now
         const dueA2 = pending(A2, 3, T0 + 1500);
         const future = pending(A2, 4, T0 + 2001);
-        const enabled = makeKey(A, keyId(5), { deletionDate: T0 }); // wrong state, must not be listed
-        const disabled = makeKey(B, keyId(6), { state: 'Disabled' });
+        const enabled = keyRecord(A, keyId(5), { deletionDate: T0 }); // wrong state, must not be listed
+        const disabled = keyRecord(B, keyId(6), { state: 'Disabled' });
         await store.commit([putKey(dueA), putKey(future), putKey(enabled), putKey(dueB), putKey(disabled), putKey(dueA2)]);
 
         const due = await store.listKeysDueForDeletion(T0 + 2000, 10);
@@ -412,16 +381,16 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       });
 
       test('a cancelled deletion is no longer due', async () => {
-        const key = makeKey(A, keyId(1), { state: 'PendingDeletion', deletionDate: T0, pendingWindowInDays: 7 });
+        const key = keyRecord(A, keyId(1), { state: 'PendingDeletion', deletionDate: T0, pendingWindowInDays: 7 });
         await store.commit([putKey(key)]);
-        await store.commit([putKey(makeKey(A, keyId(1), { state: 'Disabled', version: 2 }), 1)]);
+        await store.commit([putKey(keyRecord(A, keyId(1), { state: 'Disabled', version: 2 }), 1)]);
         assert.deepStrictEqual(await store.listKeysDueForDeletion(T0 + 1, 10), []);
       });
     });
 
     describe('materials', () => {
       test('put and get round-trip binary material exactly', async () => {
-        const key = makeKey(A, keyId(1));
+        const key = keyRecord(A, keyId(1));
         const material = makeMaterial(key, 1, T0);
         await store.commit([putKey(key), putMaterial(material)]);
         const got = await store.getMaterial(key.arn, material.materialId);
@@ -430,7 +399,7 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       });
 
       test('unknown material or key gives undefined / empty', async () => {
-        const key = makeKey(A, keyId(1));
+        const key = keyRecord(A, keyId(1));
         await store.commit([putKey(key), putMaterial(makeMaterial(key, 1, T0))]);
         assert.equal(await store.getMaterial(key.arn, materialId(2)), undefined);
         assert.equal(await store.getMaterial(arnOf(A, keyId(2)), materialId(1)), undefined);
@@ -438,8 +407,8 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       });
 
       test('listMaterials is oldest first and per key', async () => {
-        const key = makeKey(A, keyId(1));
-        const other = makeKey(A, keyId(2));
+        const key = keyRecord(A, keyId(1));
+        const other = keyRecord(A, keyId(2));
         const newer = makeMaterial(key, 1, T0 + 2000);
         const older = makeMaterial(key, 9, T0 + 1000, 'NON_CURRENT');
         await store.commit([putKey(key), putKey(other), putMaterial(newer), putMaterial(makeMaterial(other, 3, T0))]);
@@ -448,7 +417,7 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       });
 
       test('putMaterial replaces the same material id', async () => {
-        const key = makeKey(A, keyId(1));
+        const key = keyRecord(A, keyId(1));
         const v1 = makeMaterial(key, 1, T0, 'PENDING_ROTATION');
         const v2 = makeMaterial(key, 2, T0 + 1);
         await store.commit([putKey(key), putMaterial(v1), putMaterial(v2)]);
@@ -459,7 +428,7 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       });
 
       test('material of a key that does not exist is refused as missing', async () => {
-        const ghost = makeKey(A, keyId(1));
+        const ghost = keyRecord(A, keyId(1));
         await assert.rejects(store.commit([putMaterial(makeMaterial(ghost, 1, T0))]), isConflict('missing'));
         assert.deepStrictEqual(await store.listMaterials(ghost.arn), []);
       });
@@ -470,7 +439,7 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       const k2 = keyId(2);
 
       async function setup(): Promise<void> {
-        await store.commit([putKey(makeKey(A, k1)), putKey(makeKey(A, k2)), putKey(makeKey(A2, k1))]);
+        await store.commit([putKey(keyRecord(A, k1)), putKey(keyRecord(A, k2)), putKey(keyRecord(A2, k1))]);
       }
 
       test('insert and get round-trip', async () => {
@@ -491,7 +460,7 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
 
       test('the same name in another region or account is a different alias', async () => {
         await setup();
-        await store.commit([putKey(makeKey(B, k1))]);
+        await store.commit([putKey(keyRecord(B, k1))]);
         const inA = makeAlias(A, 'alias/app', k2);
         const inA2 = makeAlias(A2, 'alias/app', k1);
         const inB = makeAlias(B, 'alias/app', k1);
@@ -593,7 +562,7 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
 
     describe('tags', () => {
       test('putTags upserts and listTags orders by TagKey', async () => {
-        const key = makeKey(A, keyId(1));
+        const key = keyRecord(A, keyId(1));
         await store.commit([putKey(key), putTags(key.arn, [{ TagKey: 'b', TagValue: '1' }, { TagKey: 'a', TagValue: '2' }])]);
         assert.deepStrictEqual(await store.listTags(key.arn), [
           { TagKey: 'a', TagValue: '2' },
@@ -608,8 +577,8 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       });
 
       test('deleteTags removes the named keys and ignores unknown ones', async () => {
-        const key = makeKey(A, keyId(1));
-        const other = makeKey(A, keyId(2));
+        const key = keyRecord(A, keyId(1));
+        const other = keyRecord(A, keyId(2));
         const tags = [{ TagKey: 'a', TagValue: '1' }, { TagKey: 'b', TagValue: '2' }, { TagKey: 'c', TagValue: '3' }];
         await store.commit([putKey(key), putKey(other), putTags(key.arn, tags), putTags(other.arn, tags)]);
         await store.commit([{ kind: 'deleteTags', keyArn: key.arn, tagKeys: ['a', 'nope', 'c'] }]);
@@ -653,8 +622,8 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       });
 
       test('changes apply in order: an insert then an update of the same key in one batch', async () => {
-        const key = makeKey(A, keyId(1));
-        const updated = makeKey(A, keyId(1), { description: 'v2', version: 2 });
+        const key = keyRecord(A, keyId(1));
+        const updated = keyRecord(A, keyId(1), { description: 'v2', version: 2 });
         await store.commit([putKey(key), putKey(updated, 1)]);
         assert.deepStrictEqual(await store.getKey(A, key.keyId), updated);
       });
@@ -666,11 +635,11 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       ];
       for (const [reason, lastChange] of failingLast) {
         test(`all or nothing: a batch whose last change fails (${reason}) applies none of its changes`, async () => {
-          const existing = makeKey(A, keyId(1));
+          const existing = keyRecord(A, keyId(1));
           const existingAlias = makeAlias(A, 'alias/existing', existing.keyId);
           await store.commit([putKey(existing), putMaterial(makeMaterial(existing, 1, T0)), insertAlias(existingAlias)]);
 
-          const fresh = makeKey(A, keyId(2));
+          const fresh = keyRecord(A, keyId(2));
           await assert.rejects(
             store.commit([
               putKey(fresh),
@@ -705,10 +674,10 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       }
 
       test('a version-guarded deletion (putKey with expectedVersion, then deleteKey) fails if the key changed', async () => {
-        const key = makeKey(A, keyId(1), { state: 'PendingDeletion', deletionDate: T0, pendingWindowInDays: 7 });
+        const key = keyRecord(A, keyId(1), { state: 'PendingDeletion', deletionDate: T0, pendingWindowInDays: 7 });
         await store.commit([putKey(key)]);
         // Someone cancels the deletion after the scheduler read version 1.
-        const cancelled = makeKey(A, keyId(1), { state: 'Disabled', version: 2 });
+        const cancelled = keyRecord(A, keyId(1), { state: 'Disabled', version: 2 });
         await store.commit([putKey(cancelled, 1)]);
         await assert.rejects(
           store.commit([putKey({ ...key, version: 2 }, 1), { kind: 'deleteKey', keyArn: key.arn }]),
@@ -721,10 +690,10 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     describe('deleteKey', () => {
       test('removes the key with its materials, tags and aliases, and nothing else', async () => {
         const id = keyId(1);
-        const doomed = makeKey(A, id);
-        const sibling = makeKey(A, keyId(2));
-        const twinA2 = makeKey(A2, id); // same key id, other region
-        const twinB = makeKey(B, id); // same key id, other account
+        const doomed = keyRecord(A, id);
+        const sibling = keyRecord(A, keyId(2));
+        const twinA2 = keyRecord(A2, id); // same key id, other region
+        const twinB = keyRecord(B, id); // same key id, other account
         const tags = [{ TagKey: 'team', TagValue: 'x' }];
         await store.commit([
           putKey(doomed),
@@ -768,13 +737,13 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       });
 
       test('deleting a key that does not exist is a no-op', async () => {
-        await store.commit([putKey(makeKey(A, keyId(2)))]);
+        await store.commit([putKey(keyRecord(A, keyId(2)))]);
         await store.commit([{ kind: 'deleteKey', keyArn: arnOf(A, keyId(1)) }]);
-        assert.deepStrictEqual(await store.listKeys(A, { limit: 10 }), { items: [makeKey(A, keyId(2))] });
+        assert.deepStrictEqual(await store.listKeys(A, { limit: 10 }), { items: [keyRecord(A, keyId(2))] });
       });
 
       test('a deleted ARN can be created again, fresh', async () => {
-        const key = makeKey(A, keyId(1));
+        const key = keyRecord(A, keyId(1));
         await store.commit([putKey(key), putTags(key.arn, [{ TagKey: 'a', TagValue: 'b' }]), putMaterial(makeMaterial(key, 1, T0))]);
         await store.commit([{ kind: 'deleteKey', keyArn: key.arn }]);
         await store.commit([putKey(key)]);
@@ -786,8 +755,8 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
 
     describe('resetAll', () => {
       test('removes every record of every kind and scope; the store stays usable', async () => {
-        const ka = makeKey(A, keyId(1));
-        const kb = makeKey(B, keyId(2));
+        const ka = keyRecord(A, keyId(1));
+        const kb = keyRecord(B, keyId(2));
         await store.commit([
           { kind: 'putAccount', account: makeAccount(A.accountId) },
           { kind: 'putAccessKey', accessKey: makeAccessKey('AKIARESET', A.accountId) },
@@ -817,13 +786,13 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
 
     describe('close', () => {
       test('is idempotent, and later calls reject instead of throwing synchronously', async () => {
-        await store.commit([putKey(makeKey(A, keyId(1)))]);
+        await store.commit([putKey(keyRecord(A, keyId(1)))]);
         await store.close();
         await store.close();
         const calls: Array<() => Promise<unknown>> = [
           () => store.getKey(A, keyId(1)),
           () => store.listKeys(A, { limit: 1 }),
-          () => store.commit([putKey(makeKey(A, keyId(2)))]),
+          () => store.commit([putKey(keyRecord(A, keyId(2)))]),
           () => store.resetAll(),
         ];
         for (const call of calls) {

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import type { KeyRecord, KeyUsageRecord, MaterialRecord, MaterialState, Scope } from '../../src/kms/model/key.js';
 import type { Change, Store } from '../../src/store/store.js';
+import { arnOf, keyRecord, materialId, materialRecord, T0 } from '../helpers/records.js';
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures
@@ -18,7 +19,6 @@ const A3: Scope = { accountId: '111122223333', region: 'ap-southeast-1' };
 /** Other account, same region as A. */
 const B: Scope = { accountId: '444455556666', region: 'us-east-1' };
 
-const T0 = 1_700_000_000_000;
 const DAY = 86_400_000;
 
 function keyId(n: number): string {
@@ -29,34 +29,9 @@ function mrkId(n: number): string {
   return `mrk-${n.toString(16).padStart(32, '0')}`;
 }
 
-function arnOf(scope: Scope, id: string): string {
-  return `arn:aws:kms:${scope.region}:${scope.accountId}:key/${id}`;
-}
-
-/** A key without any optional field set. */
-function makeKey(scope: Scope, id: string, extra: Partial<KeyRecord> = {}): KeyRecord {
-  return {
-    arn: arnOf(scope, id),
-    keyId: id,
-    accountId: scope.accountId,
-    region: scope.region,
-    createdAt: T0,
-    description: '',
-    keyUsage: 'ENCRYPT_DECRYPT',
-    keySpec: 'SYMMETRIC_DEFAULT',
-    origin: 'AWS_KMS',
-    keyManager: 'CUSTOMER',
-    state: 'Enabled',
-    multiRegion: false,
-    policy: '{"Version":"2012-10-17","Statement":[]}',
-    version: 1,
-    ...extra,
-  };
-}
-
 /** A key with every lifecycle field set. */
 function makeLifecycleKey(scope: Scope, id: string, extra: Partial<KeyRecord> = {}): KeyRecord {
-  return makeKey(scope, id, {
+  return keyRecord(scope, id, {
     origin: 'EXTERNAL',
     multiRegion: true,
     currentMaterialId: materialId(1),
@@ -71,17 +46,9 @@ function makeLifecycleKey(scope: Scope, id: string, extra: Partial<KeyRecord> = 
   });
 }
 
-function materialId(n: number): string {
-  return n.toString(16).padStart(64, '0');
-}
-
-function makeMaterial(key: KeyRecord, n: number, extra: Partial<MaterialRecord> = {}): MaterialRecord {
-  return { keyArn: key.arn, materialId: materialId(n), wrapped: Buffer.from([0, 255, n, 0, 1]), createdAt: T0 + n, state: 'CURRENT', ...extra };
-}
-
 /** Imported material expiring at `validTo`. */
 function importedMaterial(key: KeyRecord, n: number, validTo: number, extra: Partial<MaterialRecord> = {}): MaterialRecord {
-  return makeMaterial(key, n, { importState: 'IMPORTED', expirationModel: 'KEY_MATERIAL_EXPIRES', validTo, ...extra });
+  return materialRecord(key, n, { importState: 'IMPORTED', expirationModel: 'KEY_MATERIAL_EXPIRES', validTo, ...extra });
 }
 
 function usage(keyArn: string, operation: string, usedAt: number, requestId = `req-${usedAt}`): KeyUsageRecord {
@@ -126,7 +93,7 @@ export function runStoreLifecycleContract(name: string, open: () => Promise<Stor
       });
 
       test('absent lifecycle fields come back absent, not undefined', async () => {
-        const key = makeKey(A, keyId(1));
+        const key = keyRecord(A, keyId(1));
         await store.commit([putKey(key)]);
         const got = await store.getKey(A, key.keyId);
         assert.deepStrictEqual(got, key);
@@ -135,7 +102,7 @@ export function runStoreLifecycleContract(name: string, open: () => Promise<Stor
       });
 
       test('rotationEnabled false is kept apart from absent; the other expiration model round-trips', async () => {
-        const key = makeKey(A, keyId(1), { rotationEnabled: false, rotationPeriodInDays: 365, expirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' });
+        const key = keyRecord(A, keyId(1), { rotationEnabled: false, rotationPeriodInDays: 365, expirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' });
         await store.commit([putKey(key)]);
         const got = await store.getKey(A, key.keyId);
         assert.deepStrictEqual(got, key);
@@ -143,12 +110,12 @@ export function runStoreLifecycleContract(name: string, open: () => Promise<Stor
       });
 
       test('an update can set and then clear every lifecycle field', async () => {
-        const plain = makeKey(A, mrkId(1));
+        const plain = keyRecord(A, mrkId(1));
         await store.commit([putKey(plain)]);
         const full = makeLifecycleKey(A, mrkId(1), { version: 2 });
         await store.commit([putKey(full, 1)]);
         assert.deepStrictEqual(await store.getKey(A, plain.keyId), full);
-        const cleared = makeKey(A, mrkId(1), { version: 3 });
+        const cleared = keyRecord(A, mrkId(1), { version: 3 });
         await store.commit([putKey(cleared, 2)]);
         const got = await store.getKey(A, plain.keyId);
         assert.deepStrictEqual(got, cleared);
@@ -158,7 +125,7 @@ export function runStoreLifecycleContract(name: string, open: () => Promise<Stor
 
     describe('material lifecycle fields', () => {
       test('every lifecycle field round-trips exactly, the fingerprint binary-safe', async () => {
-        const key = makeKey(A, keyId(1), { origin: 'EXTERNAL' });
+        const key = keyRecord(A, keyId(1), { origin: 'EXTERNAL' });
         const material = importedMaterial(key, 1, T0 + DAY, {
           state: 'PENDING_ROTATION',
           rotationType: 'ON_DEMAND',
@@ -174,8 +141,8 @@ export function runStoreLifecycleContract(name: string, open: () => Promise<Stor
       });
 
       test('absent lifecycle fields come back absent, not undefined', async () => {
-        const key = makeKey(A, keyId(1));
-        const material = makeMaterial(key, 1);
+        const key = keyRecord(A, keyId(1));
+        const material = materialRecord(key, 1);
         await store.commit([putKey(key), putMaterial(material)]);
         const got = await store.getMaterial(key.arn, material.materialId);
         assert.deepStrictEqual(got, material);
@@ -184,15 +151,15 @@ export function runStoreLifecycleContract(name: string, open: () => Promise<Stor
       });
 
       test('every material state and rotation type round-trips', async () => {
-        const key = makeKey(A, keyId(1));
+        const key = keyRecord(A, keyId(1));
         const states: MaterialState[] = ['CURRENT', 'NON_CURRENT', 'PENDING_ROTATION', 'PENDING_MULTI_REGION_IMPORT_AND_ROTATION'];
-        const materials = states.map((state, i) => makeMaterial(key, i + 1, { state, rotationType: i % 2 === 0 ? 'AUTOMATIC' : 'ON_DEMAND' }));
+        const materials = states.map((state, i) => materialRecord(key, i + 1, { state, rotationType: i % 2 === 0 ? 'AUTOMATIC' : 'ON_DEMAND' }));
         await store.commit([putKey(key), ...materials.map(putMaterial)]);
         assert.deepStrictEqual(await store.listMaterials(key.arn), materials);
       });
 
       test('deleted imported material: empty wrapped bytes and PENDING_IMPORT round-trip', async () => {
-        const key = makeKey(A, keyId(1), { origin: 'EXTERNAL' });
+        const key = keyRecord(A, keyId(1), { origin: 'EXTERNAL' });
         const imported = importedMaterial(key, 1, T0 + DAY, { fingerprint: Buffer.from('fp') });
         await store.commit([putKey(key), putMaterial(imported)]);
         const deleted: MaterialRecord = { ...imported, wrapped: Buffer.alloc(0), importState: 'PENDING_IMPORT' };
@@ -203,10 +170,10 @@ export function runStoreLifecycleContract(name: string, open: () => Promise<Stor
       });
 
       test('putMaterial replacing a version can clear its lifecycle fields', async () => {
-        const key = makeKey(A, keyId(1), { origin: 'EXTERNAL' });
+        const key = keyRecord(A, keyId(1), { origin: 'EXTERNAL' });
         const imported = importedMaterial(key, 1, T0 + DAY, { rotationType: 'AUTOMATIC', description: 'd', fingerprint: Buffer.from('fp') });
         await store.commit([putKey(key), putMaterial(imported)]);
-        const plain = makeMaterial(key, 1);
+        const plain = materialRecord(key, 1);
         await store.commit([putMaterial(plain)]);
         const got = await store.getMaterial(key.arn, plain.materialId);
         assert.deepStrictEqual(got, plain);
@@ -217,14 +184,14 @@ export function runStoreLifecycleContract(name: string, open: () => Promise<Stor
     describe('listKeysDueForRotation', () => {
       test('returns keys with rotation enabled due at or before now, across scopes and states', async () => {
         const rotating = (scope: Scope, n: number, at: number, extra: Partial<KeyRecord> = {}): KeyRecord =>
-          makeKey(scope, keyId(n), { rotationEnabled: true, rotationPeriodInDays: 365, nextRotationDate: at, ...extra });
+          keyRecord(scope, keyId(n), { rotationEnabled: true, rotationPeriodInDays: 365, nextRotationDate: at, ...extra });
         const dueA = rotating(A, 1, T0 + 1000);
         const dueB = rotating(B, 2, T0 + 2000); // exactly now
         const dueA2Disabled = rotating(A2, 3, T0 + 1500, { state: 'Disabled' });
         const future = rotating(A, 4, T0 + 2001);
-        const turnedOff = makeKey(A, keyId(5), { rotationEnabled: false, rotationPeriodInDays: 365, nextRotationDate: T0 });
-        const neverEnabled = makeKey(B, keyId(6), { nextRotationDate: T0 });
-        const noDate = makeKey(A2, keyId(7), { rotationEnabled: true, rotationPeriodInDays: 365 });
+        const turnedOff = keyRecord(A, keyId(5), { rotationEnabled: false, rotationPeriodInDays: 365, nextRotationDate: T0 });
+        const neverEnabled = keyRecord(B, keyId(6), { nextRotationDate: T0 });
+        const noDate = keyRecord(A2, keyId(7), { rotationEnabled: true, rotationPeriodInDays: 365 });
         await store.commit([dueB, future, turnedOff, dueA, neverEnabled, noDate, dueA2Disabled].map((k) => putKey(k)));
 
         const due = await store.listKeysDueForRotation(T0 + 2000, 10);
@@ -235,8 +202,8 @@ export function runStoreLifecycleContract(name: string, open: () => Promise<Stor
       });
 
       test('a key whose rotation was done (date moved on) or disabled is no longer due', async () => {
-        const key = makeKey(A, keyId(1), { rotationEnabled: true, rotationPeriodInDays: 90, nextRotationDate: T0 });
-        const other = makeKey(A, keyId(2), { rotationEnabled: true, rotationPeriodInDays: 90, nextRotationDate: T0 });
+        const key = keyRecord(A, keyId(1), { rotationEnabled: true, rotationPeriodInDays: 90, nextRotationDate: T0 });
+        const other = keyRecord(A, keyId(2), { rotationEnabled: true, rotationPeriodInDays: 90, nextRotationDate: T0 });
         await store.commit([putKey(key), putKey(other)]);
         assert.deepStrictEqual(arns(await store.listKeysDueForRotation(T0, 10)), [key.arn, other.arn]);
         await store.commit([putKey({ ...key, nextRotationDate: T0 + 90 * DAY, version: 2 }, 1)]);
@@ -245,7 +212,7 @@ export function runStoreLifecycleContract(name: string, open: () => Promise<Stor
       });
 
       test('a deleted key is not listed', async () => {
-        const key = makeKey(A, keyId(1), { rotationEnabled: true, rotationPeriodInDays: 90, nextRotationDate: T0 });
+        const key = keyRecord(A, keyId(1), { rotationEnabled: true, rotationPeriodInDays: 90, nextRotationDate: T0 });
         await store.commit([putKey(key)]);
         await store.commit([{ kind: 'deleteKey', keyArn: key.arn }]);
         assert.deepStrictEqual(await store.listKeysDueForRotation(T0, 10), []);
@@ -258,16 +225,16 @@ export function runStoreLifecycleContract(name: string, open: () => Promise<Stor
 
     describe('listMaterialsDueForExpiry', () => {
       test('returns imported expiring materials at or before now, across keys and scopes', async () => {
-        const kA = makeKey(A, keyId(1), { origin: 'EXTERNAL' });
-        const kB = makeKey(B, keyId(2), { origin: 'EXTERNAL' });
-        const kA2 = makeKey(A2, keyId(3), { origin: 'EXTERNAL' });
+        const kA = keyRecord(A, keyId(1), { origin: 'EXTERNAL' });
+        const kB = keyRecord(B, keyId(2), { origin: 'EXTERNAL' });
+        const kA2 = keyRecord(A2, keyId(3), { origin: 'EXTERNAL' });
         const dueA = importedMaterial(kA, 1, T0 + 1000);
         const dueB = importedMaterial(kB, 2, T0 + 2000); // exactly now
         const dueA2 = importedMaterial(kA2, 3, T0 + 1500, { state: 'NON_CURRENT' });
         const future = importedMaterial(kA, 4, T0 + 2001, { state: 'NON_CURRENT' });
-        const neverExpires = makeMaterial(kB, 5, { importState: 'IMPORTED', expirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE', validTo: T0, state: 'NON_CURRENT' });
+        const neverExpires = materialRecord(kB, 5, { importState: 'IMPORTED', expirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE', validTo: T0, state: 'NON_CURRENT' });
         const alreadyGone = importedMaterial(kA2, 6, T0, { importState: 'PENDING_IMPORT', wrapped: Buffer.alloc(0), state: 'NON_CURRENT' });
-        const generated = makeMaterial(kA, 7, { validTo: T0, state: 'NON_CURRENT' });
+        const generated = materialRecord(kA, 7, { validTo: T0, state: 'NON_CURRENT' });
         await store.commit([
           putKey(kA),
           putKey(kB),
@@ -282,7 +249,7 @@ export function runStoreLifecycleContract(name: string, open: () => Promise<Stor
       });
 
       test('material marked expired (PENDING_IMPORT) or re-imported without expiry is no longer due', async () => {
-        const key = makeKey(A, keyId(1), { origin: 'EXTERNAL' });
+        const key = keyRecord(A, keyId(1), { origin: 'EXTERNAL' });
         const m1 = importedMaterial(key, 1, T0);
         const m2 = importedMaterial(key, 2, T0, { state: 'NON_CURRENT' });
         await store.commit([putKey(key), putMaterial(m1), putMaterial(m2)]);
@@ -295,7 +262,7 @@ export function runStoreLifecycleContract(name: string, open: () => Promise<Stor
       });
 
       test('materials of a deleted key are not listed', async () => {
-        const key = makeKey(A, keyId(1), { origin: 'EXTERNAL' });
+        const key = keyRecord(A, keyId(1), { origin: 'EXTERNAL' });
         await store.commit([putKey(key), putMaterial(importedMaterial(key, 1, T0))]);
         await store.commit([{ kind: 'deleteKey', keyArn: key.arn }]);
         assert.deepStrictEqual(await store.listMaterialsDueForExpiry(T0, 10), []);
@@ -325,15 +292,15 @@ export function runStoreLifecycleContract(name: string, open: () => Promise<Stor
       });
 
       test('an unknown key id or account gives an empty list', async () => {
-        await store.commit([putKey(makeKey(A, mrkId(1), { multiRegion: true, primaryRegion: A.region }))]);
+        await store.commit([putKey(keyRecord(A, mrkId(1), { multiRegion: true, primaryRegion: A.region }))]);
         assert.deepStrictEqual(await store.listRelatedKeys(A.accountId, mrkId(9)), []);
         assert.deepStrictEqual(await store.listRelatedKeys('999999999999', mrkId(1)), []);
       });
 
       test('updating a key keeps its place; deleting one removes it', async () => {
         const id = mrkId(1);
-        const primary = makeKey(A, id, { multiRegion: true, primaryRegion: A.region });
-        const replica = makeKey(A2, id, { multiRegion: true, primaryRegion: A.region });
+        const primary = keyRecord(A, id, { multiRegion: true, primaryRegion: A.region });
+        const replica = keyRecord(A2, id, { multiRegion: true, primaryRegion: A.region });
         await store.commit([putKey(primary), putKey(replica)]);
         // UpdatePrimaryRegion: both change, order stays creation order.
         const newPrimary = { ...replica, primaryRegion: A2.region, version: 2 };
@@ -347,15 +314,15 @@ export function runStoreLifecycleContract(name: string, open: () => Promise<Stor
 
     describe('key usage', () => {
       test('no record for a key never used, or an unknown key', async () => {
-        const key = makeKey(A, keyId(1));
+        const key = keyRecord(A, keyId(1));
         await store.commit([putKey(key)]);
         assert.equal(await store.getKeyUsage(key.arn), undefined);
         assert.equal(await store.getKeyUsage(arnOf(A, keyId(9))), undefined);
       });
 
       test('a record round-trips; each key has its own', async () => {
-        const k1 = makeKey(A, keyId(1));
-        const k2 = makeKey(A, keyId(2));
+        const k1 = keyRecord(A, keyId(1));
+        const k2 = keyRecord(A, keyId(2));
         await store.commit([putKey(k1), putKey(k2)]);
         await store.recordKeyUsage([usage(k1.arn, 'Encrypt', T0 + 10, 'a1b2c3d4-0000-4000-8000-000000000001')]);
         assert.deepStrictEqual(await store.getKeyUsage(k1.arn), usage(k1.arn, 'Encrypt', T0 + 10, 'a1b2c3d4-0000-4000-8000-000000000001'));
@@ -366,7 +333,7 @@ export function runStoreLifecycleContract(name: string, open: () => Promise<Stor
       });
 
       test('a later use replaces the record; an earlier one arriving late does not', async () => {
-        const key = makeKey(A, keyId(1));
+        const key = keyRecord(A, keyId(1));
         await store.commit([putKey(key)]);
         await store.recordKeyUsage([usage(key.arn, 'Encrypt', T0 + 10)]);
         await store.recordKeyUsage([usage(key.arn, 'Decrypt', T0 + 20)]);
@@ -376,7 +343,7 @@ export function runStoreLifecycleContract(name: string, open: () => Promise<Stor
       });
 
       test('at equal times the last recorded use wins', async () => {
-        const key = makeKey(A, keyId(1));
+        const key = keyRecord(A, keyId(1));
         await store.commit([putKey(key)]);
         await store.recordKeyUsage([usage(key.arn, 'Encrypt', T0 + 10, 'first')]);
         await store.recordKeyUsage([usage(key.arn, 'Decrypt', T0 + 10, 'second')]);
@@ -384,8 +351,8 @@ export function runStoreLifecycleContract(name: string, open: () => Promise<Stor
       });
 
       test('within one batch the latest use of a key wins, whatever the order', async () => {
-        const k1 = makeKey(A, keyId(1));
-        const k2 = makeKey(A, keyId(2));
+        const k1 = keyRecord(A, keyId(1));
+        const k2 = keyRecord(A, keyId(2));
         await store.commit([putKey(k1), putKey(k2)]);
         await store.recordKeyUsage([
           usage(k1.arn, 'Encrypt', T0 + 10),
@@ -398,14 +365,14 @@ export function runStoreLifecycleContract(name: string, open: () => Promise<Stor
       });
 
       test('records of keys that do not exist are dropped, the rest of the batch is kept', async () => {
-        const key = makeKey(A, keyId(1));
+        const key = keyRecord(A, keyId(1));
         const ghost = arnOf(A, keyId(2));
         await store.commit([putKey(key)]);
         await store.recordKeyUsage([usage(ghost, 'Encrypt', T0 + 1), usage(key.arn, 'Encrypt', T0 + 2)]);
         assert.equal(await store.getKeyUsage(ghost), undefined);
         assert.deepStrictEqual(await store.getKeyUsage(key.arn), usage(key.arn, 'Encrypt', T0 + 2));
         // Creating the key afterwards does not bring the dropped record back.
-        await store.commit([putKey(makeKey(A, keyId(2)))]);
+        await store.commit([putKey(keyRecord(A, keyId(2)))]);
         assert.equal(await store.getKeyUsage(ghost), undefined);
       });
 
@@ -414,7 +381,7 @@ export function runStoreLifecycleContract(name: string, open: () => Promise<Stor
       });
 
       test('updating the key keeps its usage record', async () => {
-        const key = makeKey(A, keyId(1));
+        const key = keyRecord(A, keyId(1));
         await store.commit([putKey(key)]);
         await store.recordKeyUsage([usage(key.arn, 'Encrypt', T0 + 1)]);
         await store.commit([putKey({ ...key, state: 'Disabled', version: 2 }, 1)]);
@@ -422,19 +389,19 @@ export function runStoreLifecycleContract(name: string, open: () => Promise<Stor
       });
 
       test('deleteKey removes the usage record; a key recreated under the same ARN starts without one', async () => {
-        const key = makeKey(A, keyId(1));
-        const other = makeKey(A, keyId(2));
+        const key = keyRecord(A, keyId(1));
+        const other = keyRecord(A, keyId(2));
         await store.commit([putKey(key), putKey(other)]);
         await store.recordKeyUsage([usage(key.arn, 'Encrypt', T0 + 1), usage(other.arn, 'Encrypt', T0 + 1)]);
         await store.commit([{ kind: 'deleteKey', keyArn: key.arn }]);
         assert.equal(await store.getKeyUsage(key.arn), undefined);
         assert.deepStrictEqual(await store.getKeyUsage(other.arn), usage(other.arn, 'Encrypt', T0 + 1));
-        await store.commit([putKey(makeKey(A, keyId(1), { createdAt: T0 + 100 }))]);
+        await store.commit([putKey(keyRecord(A, keyId(1), { createdAt: T0 + 100 }))]);
         assert.equal(await store.getKeyUsage(key.arn), undefined);
       });
 
       test('a failed commit that would have deleted the key keeps its usage record', async () => {
-        const key = makeKey(A, keyId(1));
+        const key = keyRecord(A, keyId(1));
         await store.commit([putKey(key)]);
         await store.recordKeyUsage([usage(key.arn, 'Encrypt', T0 + 1)]);
         await assert.rejects(store.commit([{ kind: 'deleteKey', keyArn: key.arn }, putKey({ ...key, version: 9 }, 8)]));
@@ -442,7 +409,7 @@ export function runStoreLifecycleContract(name: string, open: () => Promise<Stor
       });
 
       test('resetAll clears usage records', async () => {
-        const key = makeKey(A, keyId(1));
+        const key = keyRecord(A, keyId(1));
         await store.commit([putKey(key)]);
         await store.recordKeyUsage([usage(key.arn, 'Encrypt', T0 + 1)]);
         await store.resetAll();

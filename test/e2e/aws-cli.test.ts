@@ -3,30 +3,15 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cleanAwsEnv, realExecutable } from '../helpers/aws-tools.js';
 import { startServer, type TestServer } from '../helpers/start-server.js';
 
-/**
- * The aws executable. Under pyenv, `aws` is a shim that costs ~0.5 s per call; the real script is
- * found once so the ~20 calls below stay fast. Anywhere else this is just `aws` from PATH.
- */
-const AWS_BIN: string = (() => {
-  try {
-    const real = execFileSync('pyenv', ['which', 'aws'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    if (real) return real;
-  } catch {
-    // no pyenv: use PATH
-  }
-  return 'aws';
-})();
-
-/** The machine's AWS_* settings must not leak into the CLI's configuration. */
-const BASE_ENV: Record<string, string> = Object.fromEntries(
-  Object.entries(process.env).filter((e): e is [string, string] => !e[0].startsWith('AWS_') && e[1] !== undefined),
-);
+/** The aws executable, without pyenv's shim so the ~20 calls below stay fast. */
+const AWS_BIN = realExecutable('aws');
 
 type Creds = 'profile' | { accessKeyId: string; secretAccessKey: string };
 
@@ -41,14 +26,8 @@ let work: string;
 let account: string;
 
 function aws(args: readonly string[], creds: Creds = 'profile'): Promise<CliResult> {
-  const env: Record<string, string> = {
-    ...BASE_ENV,
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_MAX_ATTEMPTS: '1',
-    AWS_PAGER: '',
-  };
+  // The machine's AWS_* settings must not leak into the CLI's configuration.
+  const env = cleanAwsEnv({ AWS_MAX_ATTEMPTS: '1', AWS_PAGER: '' });
   if (creds === 'profile') {
     env.AWS_SHARED_CREDENTIALS_FILE = join(server.dataDir, 'credentials');
     env.AWS_PROFILE = 'kms-local';

@@ -4,29 +4,17 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cleanAwsEnv, realExecutable } from '../helpers/aws-tools.js';
 import { startServer, type TestServer } from '../helpers/start-server.js';
 
 /** The script lives in the source tree; this file runs from dist/test/e2e/. */
 const SCRIPT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../test/e2e/python/boto3_kms_check.py');
 
-/** python3; under pyenv the real interpreter, skipping the shim's ~0.5 s per start. */
-const PYTHON: string = (() => {
-  try {
-    const real = execFileSync('pyenv', ['which', 'python3'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    if (real) return real;
-  } catch {
-    // no pyenv: use PATH
-  }
-  return 'python3';
-})();
-
-/** The machine's AWS_* settings must not leak into boto3's configuration. */
-const BASE_ENV: Record<string, string> = Object.fromEntries(
-  Object.entries(process.env).filter((e): e is [string, string] => !e[0].startsWith('AWS_') && e[1] !== undefined),
-);
+/** python3, without pyenv's shim. */
+const PYTHON = realExecutable('python3');
 
 const TOO_LONG = "1 validation error detected: Value at 'plaintext' failed to satisfy constraint: Member must have length less than or equal to 4096";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -75,7 +63,8 @@ function runScript(endpoint: string, mode: 'flow' | 'probe', env: Record<string,
       {
         encoding: 'utf8',
         timeout: 60_000,
-        env: { ...BASE_ENV, AWS_CONFIG_FILE: '/dev/null', AWS_EC2_METADATA_DISABLED: 'true', AWS_DEFAULT_REGION: 'us-east-1', ...env },
+        // The machine's AWS_* settings must not leak into boto3's configuration.
+        env: cleanAwsEnv(env),
       },
       (err, stdout, stderr) => {
         if (err) return reject(new Error(`${SCRIPT} failed: ${err.message}\n${stderr}`));

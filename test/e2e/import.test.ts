@@ -6,14 +6,12 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   constants,
-  createCipheriv,
   createDecipheriv,
   createHmac,
   createPublicKey,
   generateKeyPairSync,
   hkdfSync,
   privateDecrypt,
-  publicEncrypt,
   randomBytes,
 } from 'node:crypto';
 import {
@@ -37,6 +35,7 @@ import {
   type WrappingKeySpec,
 } from '@aws-sdk/client-kms';
 import { awsError, startServer, type TestServer } from '../helpers/start-server.js';
+import { wrapLikeAClient } from '../helpers/wrap-key-material.js';
 
 let server: TestServer;
 let kms: KMSClient;
@@ -57,17 +56,6 @@ after(async () => {
 });
 
 // ---- the caller's side, outside the server ----
-
-/** Wraps material as AWS's OpenSSL examples do: RSA-OAEP directly, or RSA-OAEP of an AES-256 key + AES-KWP (RFC 5649). */
-function wrap(publicKeySpki: Uint8Array, algorithm: AlgorithmSpec, material: Buffer): Buffer {
-  const key = createPublicKey({ key: Buffer.from(publicKeySpki), format: 'der', type: 'spki' });
-  const oaepHash = algorithm.endsWith('SHA_1') ? 'sha1' : 'sha256';
-  const oaep = (data: Buffer) => publicEncrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash }, data);
-  if (algorithm.startsWith('RSAES_OAEP')) return oaep(material);
-  const aesKey = randomBytes(32);
-  const kwp = createCipheriv('id-aes256-wrap-pad', aesKey, Buffer.from('a65959a6', 'hex'));
-  return Buffer.concat([oaep(aesKey), kwp.update(material), kwp.final()]);
-}
 
 /** docs/ciphertext-format.md, with nothing but node:crypto (as test/unit/crypto/symmetric-default.test.ts). */
 function decryptOutside(blob: Uint8Array, material: Buffer, context: Record<string, string>): Buffer {
@@ -126,7 +114,7 @@ async function importMaterial(
     new ImportKeyMaterialCommand({
       KeyId: keyId,
       ImportToken: params.ImportToken!,
-      EncryptedKeyMaterial: wrap(params.PublicKey!, algorithm, material),
+      EncryptedKeyMaterial: wrapLikeAClient(params.PublicKey!, algorithm, material),
       ...(rest.ValidTo === undefined && rest.ExpirationModel === undefined ? { ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' } : {}),
       ...rest,
     }),
@@ -152,7 +140,7 @@ describe('BYOK: symmetric material', () => {
       new ImportKeyMaterialCommand({
         KeyId: key.KeyId,
         ImportToken: params.ImportToken!,
-        EncryptedKeyMaterial: wrap(params.PublicKey!, 'RSAES_OAEP_SHA_256', material),
+        EncryptedKeyMaterial: wrapLikeAClient(params.PublicKey!, 'RSAES_OAEP_SHA_256', material),
         ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE',
       }),
     );
@@ -312,7 +300,7 @@ describe('errors tried on purpose', () => {
       status: 400,
     });
     const params = await parameters(key.KeyId);
-    const good = wrap(params.PublicKey!, 'RSAES_OAEP_SHA_256', randomBytes(32));
+    const good = wrapLikeAClient(params.PublicKey!, 'RSAES_OAEP_SHA_256', randomBytes(32));
     const invalidToken = {
       name: 'InvalidImportTokenException',
       message: 'The import token is invalid or is associated with a different KMS key.',
@@ -330,7 +318,7 @@ describe('errors tried on purpose', () => {
       status: 400,
     });
     // Wrapped with SHA-1 although the token says SHA-256.
-    assert.equal((await awsError(() => send({ EncryptedKeyMaterial: wrap(params.PublicKey!, 'RSAES_OAEP_SHA_1', randomBytes(32)) }))).name, 'InvalidCiphertextException');
+    assert.equal((await awsError(() => send({ EncryptedKeyMaterial: wrapLikeAClient(params.PublicKey!, 'RSAES_OAEP_SHA_1', randomBytes(32)) }))).name, 'InvalidCiphertextException');
     // Nothing was imported by all this.
     assert.equal((await describeKey(key.KeyId)).KeyState, 'PendingImport');
     assert.equal((await send({})).KeyId, key.Arn);
@@ -341,7 +329,7 @@ describe('errors tried on purpose', () => {
     const now = await serverNow();
     const params = await parameters(key.KeyId);
     const send = (input: Partial<ImportKeyMaterialCommandInput>) =>
-      kms.send(new ImportKeyMaterialCommand({ KeyId: key.KeyId, ImportToken: params.ImportToken!, EncryptedKeyMaterial: wrap(params.PublicKey!, 'RSAES_OAEP_SHA_256', randomBytes(32)), ...input }));
+      kms.send(new ImportKeyMaterialCommand({ KeyId: key.KeyId, ImportToken: params.ImportToken!, EncryptedKeyMaterial: wrapLikeAClient(params.PublicKey!, 'RSAES_OAEP_SHA_256', randomBytes(32)), ...input }));
     const validation = (message: string) => ({ name: 'ValidationException', message, status: 400 });
     // The default ExpirationModel is KEY_MATERIAL_EXPIRES, which needs ValidTo.
     assert.deepEqual(await awsError(() => send({})), validation('A validTo date must be set if the ExpirationModel is KEY_MATERIAL_EXPIRES'));
@@ -384,7 +372,7 @@ describe('errors tried on purpose', () => {
     assert.deepEqual(await awsError(() => parameters(external.KeyId)), pendingDeletion);
     assert.deepEqual(
       await awsError(() =>
-        kms.send(new ImportKeyMaterialCommand({ KeyId: external.KeyId, ImportToken: params.ImportToken!, EncryptedKeyMaterial: wrap(params.PublicKey!, 'RSAES_OAEP_SHA_256', material), ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' })),
+        kms.send(new ImportKeyMaterialCommand({ KeyId: external.KeyId, ImportToken: params.ImportToken!, EncryptedKeyMaterial: wrapLikeAClient(params.PublicKey!, 'RSAES_OAEP_SHA_256', material), ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' })),
       ),
       pendingDeletion,
     );
@@ -467,7 +455,7 @@ describe('time', () => {
           new ImportKeyMaterialCommand({
             KeyId: key.KeyId,
             ImportToken: params.ImportToken!,
-            EncryptedKeyMaterial: wrap(params.PublicKey!, 'RSAES_OAEP_SHA_256', randomBytes(32)),
+            EncryptedKeyMaterial: wrapLikeAClient(params.PublicKey!, 'RSAES_OAEP_SHA_256', randomBytes(32)),
             ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE',
           }),
         ),

@@ -11,7 +11,6 @@ import {
   generateWrappingKeyPair,
   maxDirectlyWrappedBytes,
   unwrapKeyMaterial,
-  type WrappingAlgorithm,
   type WrappingKeySpec,
 } from '../../../src/crypto/import-wrapping.js';
 import { SECRET_ACCESS, SecretMaterial } from '../../../src/crypto/secret.js';
@@ -26,19 +25,9 @@ import {
   keyWithMaterials,
   materialFingerprint,
 } from '../../../src/kms/operations/import/common.js';
+import { wrapLikeAClient } from '../../helpers/wrap-key-material.js';
 
 const pair2048 = generateWrappingKeyPair('RSA_2048');
-
-/** The caller's side, outside the server: what AWS's OpenSSL examples do, with node:crypto. */
-function wrapLikeAClient(publicKeySpki: Buffer, algorithm: WrappingAlgorithm, material: Buffer): Buffer {
-  const key = createPublicKey({ key: publicKeySpki, format: 'der', type: 'spki' });
-  const oaepHash = algorithm.endsWith('SHA_1') ? 'sha1' : 'sha256';
-  const oaep = (data: Buffer) => publicEncrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash }, data);
-  if (algorithm.startsWith('RSAES_OAEP')) return oaep(material);
-  const aesKey = randomBytes(32);
-  const kwp = createCipheriv('id-aes256-wrap-pad', aesKey, Buffer.from('a65959a6', 'hex'));
-  return Buffer.concat([oaep(aesKey), kwp.update(material), kwp.final()]);
-}
 
 const reveal = (secret: SecretMaterial | undefined) => secret?.exposeSecret(SECRET_ACCESS);
 

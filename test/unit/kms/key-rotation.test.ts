@@ -3,12 +3,8 @@
 // propagation, imported material pending rotation, and AWS managed keys.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { keyMaterialAad } from '../../../src/crypto/material-aad.js';
-import { openFileRootKey } from '../../../src/crypto/root-key/file-root-key.js';
 import { SECRET_ACCESS } from '../../../src/crypto/secret.js';
 import { decodeBlob, openSymmetric, sealSymmetric } from '../../../src/crypto/symmetric-default.js';
 import { KMSInvalidStateException } from '../../../src/errors/aws-errors.js';
@@ -25,38 +21,26 @@ import {
   withRotationDisabled,
   withRotationEnabled,
 } from '../../../src/kms/key-rotation.js';
-import { MaterialCache } from '../../../src/kms/material-cache.js';
 import { keyArn } from '../../../src/kms/model/arn.js';
 import { OffsetClock } from '../../../src/kms/model/clock.js';
 import { newMaterialId } from '../../../src/kms/model/key-ids.js';
 import { defaultKeyPolicy } from '../../../src/kms/model/key-policy.js';
-import { enforceKeyState, ROTATE_ON_DEMAND_RULE, ROTATION_CONFIG_RULE, type StateRule } from '../../../src/kms/model/key-state.js';
-import type { KeyRecord, KeyState, MaterialRecord, Origin, Scope } from '../../../src/kms/model/key.js';
+import { ROTATE_ON_DEMAND_RULE, ROTATION_CONFIG_RULE } from '../../../src/kms/model/key-state.js';
+import type { KeyRecord, MaterialRecord, Origin, Scope } from '../../../src/kms/model/key.js';
 import { rotateDueKeys } from '../../../src/kms/rotation-job.js';
 import { StoreConflictError } from '../../../src/store/store.js';
-import { openSqliteStore } from '../../../src/store/sqlite/sqlite-store.js';
+import { KEY_STATES, outcome } from '../../helpers/key-state.js';
+import { servicesFactory, type TestServices } from '../../helpers/services.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'kms-rotation-'));
-const opened: KmsServices[] = [];
-after(async () => {
-  for (const services of opened) {
-    await services.store.close();
-    await services.rootKey.close();
-  }
-  rmSync(dir, { recursive: true, force: true });
-});
+const { makeServices, cleanup } = servicesFactory('kms-rotation-');
+after(cleanup);
 
 const scope: Scope = { accountId: '111122223333', region: 'us-east-1' };
 const T0 = Date.UTC(2030, 0, 1);
 
-async function newServices(): Promise<KmsServices & { clock: OffsetClock }> {
-  const rootKey = await openFileRootKey(join(dir, 'root.key'));
-  const store = await openSqliteStore(':memory:');
-  // A clock fixed at T0 that only moves when a test moves it.
-  const clock = new OffsetClock(0, { now: () => T0 });
-  const services = { store, rootKey, clock, materials: new MaterialCache(rootKey) };
-  opened.push(services);
-  return services;
+/** Services on a clock fixed at T0 that only moves when a test moves it. */
+function newServices(): Promise<TestServices> {
+  return makeServices({ clock: new OffsetClock(0, { now: () => T0 }) });
 }
 
 async function createKey(
@@ -339,21 +323,9 @@ describe('AWS managed keys', () => {
 });
 
 describe('the key-state rows of the rotation operations', () => {
-  const ARN = 'arn:aws:kms:us-east-1:111122223333:key/k';
-  const STATES: KeyState[] = ['Enabled', 'Disabled', 'PendingDeletion', 'PendingImport', 'PendingReplicaDeletion', 'Unavailable', 'Creating', 'Updating'];
-  const outcome = (rule: StateRule, state: KeyState): string => {
-    try {
-      enforceKeyState(rule, state, ARN);
-      return 'ok';
-    } catch (err) {
-      const e = err as { code: string; message: string };
-      return `${e.code}: ${e.message.replace(ARN + ' ', '')}`;
-    }
-  };
-
   test('EnableKeyRotation, DisableKeyRotation: PendingImport and Unavailable pass to the origin check (UnsupportedOperationException there)', () => {
     assert.deepEqual(
-      STATES.map((s) => outcome(ROTATION_CONFIG_RULE, s)),
+      KEY_STATES.map((s) => outcome(ROTATION_CONFIG_RULE, s)),
       [
         'ok',
         'DisabledException: is disabled.',
@@ -369,7 +341,7 @@ describe('the key-state rows of the rotation operations', () => {
 
   test('RotateKeyOnDemand', () => {
     assert.deepEqual(
-      STATES.map((s) => outcome(ROTATE_ON_DEMAND_RULE, s)),
+      KEY_STATES.map((s) => outcome(ROTATE_ON_DEMAND_RULE, s)),
       [
         'ok',
         'DisabledException: is disabled.',

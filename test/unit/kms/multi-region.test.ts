@@ -3,27 +3,23 @@
 // version guards that keep a set consistent, the deletion rules, and the key-state rows.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { keyMaterialAad } from '../../../src/crypto/material-aad.js';
 import { RootKeyUnwrapError } from '../../../src/crypto/root-key/root-key-provider.js';
-import { openFileRootKey } from '../../../src/crypto/root-key/file-root-key.js';
 import { SECRET_ACCESS, SecretMaterial } from '../../../src/crypto/secret.js';
 import type { KmsServices } from '../../../src/kms/context.js';
 import { deleteDueKeys, deleteKeyNow } from '../../../src/kms/key-deletion.js';
 import { buildNewKey } from '../../../src/kms/key-factory.js';
 import { toKeyMetadata } from '../../../src/kms/key-metadata.js';
-import { MaterialCache } from '../../../src/kms/material-cache.js';
-import { OffsetClock } from '../../../src/kms/model/clock.js';
 import { defaultKeyPolicy } from '../../../src/kms/model/key-policy.js';
-import { enforceKeyState, REPLICATE_KEY_RULE, UPDATE_PRIMARY_REGION_RULE, type StateRule } from '../../../src/kms/model/key-state.js';
-import type { KeyRecord, KeyState, Scope } from '../../../src/kms/model/key.js';
+import { REPLICATE_KEY_RULE, UPDATE_PRIMARY_REGION_RULE, type StateRule } from '../../../src/kms/model/key-state.js';
+import type { KeyRecord, Scope } from '../../../src/kms/model/key.js';
 import { isPrimaryKey, isReplicaKey, multiRegionConfiguration, primaryRegionOf, relatedSet } from '../../../src/kms/model/multi-region.js';
 import { buildReplica, loadRelatedSet, primaryRegionChanges } from '../../../src/kms/multi-region.js';
 import { StoreConflictError } from '../../../src/store/store.js';
-import { openSqliteStore } from '../../../src/store/sqlite/sqlite-store.js';
+import { KEY_STATES, outcome } from '../../helpers/key-state.js';
+import { keyRecord } from '../../helpers/records.js';
+import { servicesFactory } from '../../helpers/services.js';
 
 const DAY = 86_400_000;
 const ACCOUNT = '111122223333';
@@ -31,22 +27,8 @@ const WEST: Scope = { accountId: ACCOUNT, region: 'us-west-2' };
 const CENTRAL = 'eu-central-1';
 const SYDNEY = 'ap-southeast-2';
 
-const dir = mkdtempSync(join(tmpdir(), 'kms-mrk-'));
-const opened: KmsServices[] = [];
-after(async () => {
-  for (const s of opened) {
-    await s.store.close();
-    await s.rootKey.close();
-  }
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function newServices(): Promise<KmsServices & { clock: OffsetClock }> {
-  const rootKey = await openFileRootKey(join(dir, 'root.key'));
-  const services = { store: await openSqliteStore(':memory:'), rootKey, clock: new OffsetClock(), materials: new MaterialCache(rootKey) };
-  opened.push(services);
-  return services;
-}
+const { makeServices, cleanup } = servicesFactory('kms-mrk-');
+after(cleanup);
 
 const material = (byte: number) => new SecretMaterial(Buffer.alloc(32, byte));
 
@@ -80,25 +62,12 @@ async function reread(services: KmsServices, key: KeyRecord): Promise<KeyRecord 
 }
 
 function fakeKey(region: string, primaryRegion: string | undefined, extra: Partial<KeyRecord> = {}): KeyRecord {
-  const keyId = 'mrk-0123456789abcdef0123456789abcdef';
-  return {
-    arn: `arn:aws:kms:${region}:${ACCOUNT}:key/${keyId}`,
-    keyId,
-    accountId: ACCOUNT,
-    region,
-    createdAt: 1_700_000_000_000,
-    description: '',
-    keyUsage: 'ENCRYPT_DECRYPT',
-    keySpec: 'SYMMETRIC_DEFAULT',
-    origin: 'AWS_KMS',
-    keyManager: 'CUSTOMER',
-    state: 'Enabled',
+  return keyRecord({ accountId: ACCOUNT, region }, 'mrk-0123456789abcdef0123456789abcdef', {
     multiRegion: true,
     policy: '{}',
     ...(primaryRegion ? { primaryRegion } : {}),
-    version: 1,
     ...extra,
-  };
+  });
 }
 
 describe('model: primary, replicas, MultiRegionConfiguration', () => {
@@ -150,21 +119,7 @@ describe('model: primary, replicas, MultiRegionConfiguration', () => {
 });
 
 describe('key-state rows: ReplicateKey and UpdatePrimaryRegion', () => {
-  const STATES: KeyState[] = ['Enabled', 'Disabled', 'PendingDeletion', 'PendingReplicaDeletion', 'PendingImport', 'Unavailable', 'Creating', 'Updating'];
-  const ARN = 'arn:aws:kms:us-west-2:111122223333:key/k';
-  function outcomes(rule: StateRule): Record<string, string> {
-    const result: Record<string, string> = {};
-    for (const state of STATES) {
-      try {
-        enforceKeyState(rule, state, ARN);
-        result[state] = 'ok';
-      } catch (err) {
-        const e = err as { code: string; message: string };
-        result[state] = `${e.code}: ${e.message.replace(ARN + ' ', '')}`;
-      }
-    }
-    return result;
-  }
+  const outcomes = (rule: StateRule): Record<string, string> => Object.fromEntries(KEY_STATES.map((state) => [state, outcome(rule, state)]));
   const refused = {
     Enabled: 'ok',
     Disabled: 'DisabledException: is disabled.',
@@ -184,7 +139,7 @@ describe('key-state rows: ReplicateKey and UpdatePrimaryRegion', () => {
 
 describe('ReplicateKey below the API', () => {
   test('a replica gets every material version under the same material id, wrapped under its own ARN', async () => {
-    const services = await newServices();
+    const services = await makeServices();
     const primary = await createPrimary(services, { materials: [material(1), material(2), material(3)] });
     assert.equal(primary.primaryRegion, 'us-west-2', 'CreateKey records the primary Region');
     const replica = await replicate(services, primary, CENTRAL);
@@ -207,7 +162,7 @@ describe('ReplicateKey below the API', () => {
   });
 
   test('a replica of a primary with imported material starts PendingImport with no material', async () => {
-    const services = await newServices();
+    const services = await makeServices();
     const primary = await createPrimary(services, { origin: 'EXTERNAL', materials: [material(7)] });
     const replica = await replicate(services, primary, CENTRAL);
     assert.equal(replica.state, 'PendingImport');
@@ -216,7 +171,7 @@ describe('ReplicateKey below the API', () => {
   });
 
   test('a change to the primary between reading it and committing (e.g. a rotation) makes the commit fail', async () => {
-    const services = await newServices();
+    const services = await makeServices();
     const primary = await createPrimary(services);
     const { changes } = await buildReplica(services, primary, { replicaRegion: CENTRAL, description: '', policy: '{}', tags: [] });
     await services.store.commit([{ kind: 'putKey', key: { ...primary, version: 2 }, expectedVersion: 1 }]);
@@ -227,7 +182,7 @@ describe('ReplicateKey below the API', () => {
 
 describe('UpdatePrimaryRegion below the API', () => {
   test('every key of the set names the new primary Region; the rotation schedule moves with the role', async () => {
-    const services = await newServices();
+    const services = await makeServices();
     const created = await createPrimary(services);
     await services.store.commit([
       { kind: 'putKey', key: { ...created, rotationEnabled: true, rotationPeriodInDays: 90, nextRotationDate: 123, version: 2 }, expectedVersion: 1 },
@@ -269,7 +224,7 @@ describe('deletion rules below the API', () => {
   }
 
   test('deleting a replica that is not the last leaves the primary waiting; the last starts its window at its own deletion date', async () => {
-    const services = await newServices();
+    const services = await makeServices();
     const { primary, replicas } = await primaryPendingReplicaDeletion(services, [CENTRAL, SYDNEY]);
     assert.ok(await deleteKeyNow(services, replicas[0]!));
     assert.equal((await reread(services, primary))!.state, 'PendingReplicaDeletion');
@@ -280,7 +235,7 @@ describe('deletion rules below the API', () => {
   });
 
   test('a scheduler run after the whole waiting time deletes the replicas and then the primary', async () => {
-    const services = await newServices();
+    const services = await makeServices();
     const { primary } = await primaryPendingReplicaDeletion(services, [CENTRAL, SYDNEY]);
     services.clock.advance(8 * DAY);
     assert.equal(await deleteDueKeys(services), 2);
@@ -291,7 +246,7 @@ describe('deletion rules below the API', () => {
   });
 
   test('a cancelled primary is not touched by the deletion of its last replica', async () => {
-    const services = await newServices();
+    const services = await makeServices();
     const { primary, replicas } = await primaryPendingReplicaDeletion(services, [CENTRAL]);
     const { pendingWindowInDays: _p, ...rest } = primary;
     await services.store.commit([{ kind: 'putKey', key: { ...rest, state: 'Disabled', version: primary.version + 1 }, expectedVersion: primary.version }]);
@@ -301,7 +256,7 @@ describe('deletion rules below the API', () => {
   });
 
   test('loadRelatedSet deletes a related key whose date has passed before showing the set', async () => {
-    const services = await newServices();
+    const services = await makeServices();
     const { primary } = await primaryPendingReplicaDeletion(services, [CENTRAL]);
     services.clock.advance(8 * DAY);
     const set = await loadRelatedSet(services, primary);

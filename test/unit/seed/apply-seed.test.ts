@@ -4,49 +4,30 @@
 
 import assert from 'node:assert/strict';
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, describe, test } from 'node:test';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { parse as parseYaml } from 'yaml';
-import { openFileRootKey } from '../../../src/crypto/root-key/file-root-key.js';
 import { SECRET_ACCESS, SecretMaterial } from '../../../src/crypto/secret.js';
 import { publicKeySpki, type AsymmetricKeySpec } from '../../../src/crypto/specs/asymmetric-key.js';
 import { decodePem } from '../../../src/crypto/specs/der.js';
 import { encodeMlDsaPkcs8, encodeMlDsaSpki, mlDsa, parseMlDsaPkcs8, type MlDsaSpec } from '../../../src/crypto/specs/ml-dsa-keys.js';
 import { decodeBlob, openSymmetric, sealSymmetric } from '../../../src/crypto/symmetric-default.js';
 import type { KmsServices } from '../../../src/kms/context.js';
-import { MaterialCache } from '../../../src/kms/material-cache.js';
-import { OffsetClock } from '../../../src/kms/model/clock.js';
 import { defaultKeyPolicy } from '../../../src/kms/model/key-policy.js';
 import type { KeyRecord, Scope } from '../../../src/kms/model/key.js';
 import { applySeed, applySeedFile } from '../../../src/seed/apply-seed.js';
 import { readMaterial, readPrivateKeyPem, SeedContext } from '../../../src/seed/seed-plan.js';
-import { openSqliteStore } from '../../../src/store/sqlite/sqlite-store.js';
+import { servicesFactory } from '../../helpers/services.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'kms-seed-'));
-const opened: KmsServices[] = [];
-after(async () => {
-  for (const services of opened) {
-    await services.store.close();
-    await services.rootKey.close();
-  }
-  rmSync(dir, { recursive: true, force: true });
-});
+const { dir, makeServices, cleanup } = servicesFactory('kms-seed-');
+after(cleanup);
 
 const defaults: Scope = { accountId: '111122223333', region: 'us-east-1' };
 
 let counter = 0;
-/** Fresh in-memory store; `rootKeyName` picks the root key file (two servers may share one or not). */
-async function newServices(rootKeyName = 'root.key'): Promise<KmsServices> {
-  const rootKey = await openFileRootKey(join(dir, rootKeyName));
-  const store = await openSqliteStore(':memory:');
-  const services: KmsServices = { store, rootKey, clock: new OffsetClock(), materials: new MaterialCache(rootKey) };
-  opened.push(services);
-  return services;
-}
 
 function seedFile(text: string, name = `seed-${++counter}.yaml`): string {
   const path = join(dir, name);
@@ -159,7 +140,7 @@ aliases:
 
 describe('our seed format', () => {
   test('creates keys and aliases with exact ids, descriptions, states, tags and policies', async () => {
-    const services = await newServices();
+    const services = await makeServices();
     const summary = await applySeedFile(services, seedFile(OUR_SEED), defaults);
     assert.deepEqual(summary, { keysCreated: 5, keysSkipped: 0, aliasesCreated: 5, aliasesSkipped: 0, warnings: [] });
 
@@ -201,7 +182,7 @@ describe('our seed format', () => {
   });
 
   test('applying twice creates nothing new and overwrites nothing', async () => {
-    const services = await newServices();
+    const services = await makeServices();
     const path = seedFile(OUR_SEED);
     await applySeedFile(services, path, defaults);
     const before = await getKey(services, K1);
@@ -220,7 +201,7 @@ describe('our seed format', () => {
   });
 
   test('an alias added to the file later is created for an existing key; a taken alias is left alone', async () => {
-    const services = await newServices();
+    const services = await makeServices();
     await applySeed(services, { keys: [{ keyId: K1, material: M1 }, { keyId: K2 }] }, defaults);
     await applySeed(services, { aliases: [{ aliasName: 'alias/taken', targetKeyId: K2 }] }, defaults);
     const summary = await applySeed(services, { keys: [{ keyId: K1, material: M1, aliases: ['alias/new', 'alias/taken'] }] }, defaults);
@@ -233,7 +214,7 @@ describe('our seed format', () => {
   });
 
   test('a new key whose alias is already taken is created without it', async () => {
-    const services = await newServices();
+    const services = await makeServices();
     await applySeed(services, { keys: [{ keyId: K2, aliases: ['alias/x'] }] }, defaults);
     const summary = await applySeed(services, { keys: [{ keyId: K1, aliases: ['alias/x', 'alias/y'] }] }, defaults);
     assert.equal(summary.keysCreated, 1);
@@ -245,7 +226,7 @@ describe('our seed format', () => {
   });
 
   test('a standalone alias may target a key already in the store', async () => {
-    const services = await newServices();
+    const services = await makeServices();
     await applySeed(services, { keys: [{ keyId: K3 }] }, defaults);
     const summary = await applySeed(services, { aliases: [{ aliasName: 'alias/late', targetKeyId: K3 }] }, defaults);
     assert.equal(summary.aliasesCreated, 1);
@@ -254,8 +235,8 @@ describe('our seed format', () => {
 
   test('given material is deterministic: a second server seeded from the same file decrypts', async () => {
     const path = seedFile(OUR_SEED);
-    const a = await newServices('root-a.key');
-    const b = await newServices('root-b.key'); // another server: its own root key and database
+    const a = await makeServices({ rootKeyName: 'root-a.key' });
+    const b = await makeServices({ rootKeyName: 'root-b.key' }); // another server: its own root key and database
     await applySeedFile(a, path, defaults);
     await applySeedFile(b, path, defaults);
 
@@ -282,7 +263,7 @@ describe('our seed format', () => {
   });
 
   test('a rotation history gives one material version per entry, the last one current', async () => {
-    const services = await newServices();
+    const services = await makeServices();
     await applySeedFile(services, seedFile(OUR_SEED), defaults);
     const key = await getKey(services, K2);
     const records = await services.store.listMaterials(key.arn);
@@ -296,7 +277,7 @@ describe('our seed format', () => {
   });
 
   test('EXTERNAL without material is PendingImport; with material it is Enabled', async () => {
-    const services = await newServices();
+    const services = await makeServices();
     await applySeed(services, { keys: [{ keyId: K4, origin: 'EXTERNAL' }, { keyId: K1, origin: 'EXTERNAL', material: M3_BASE64 }] }, defaults);
     const pending = await getKey(services, K4);
     assert.equal(pending.state, 'PendingImport');
@@ -309,7 +290,7 @@ describe('our seed format', () => {
   });
 
   test('a key spec other than SYMMETRIC_DEFAULT is created, with its aliases (formerly skipped with a warning)', async () => {
-    const services = await newServices();
+    const services = await makeServices();
     const summary = await applySeed(
       services,
       { keys: [{ keyId: K1, keySpec: 'RSA_2048', keyUsage: 'SIGN_VERIFY', aliases: ['alias/rsa'] }], aliases: [{ aliasName: 'alias/rsa-2', targetKeyId: K1 }] },
@@ -325,7 +306,7 @@ describe('our seed format', () => {
   });
 
   test('unquoted numbers keep their text: account ids with leading zeros, all-digit hex material', async () => {
-    const services = await newServices();
+    const services = await makeServices();
     const digits = '1234567890123456789012345678901234567890123456789012345678901234';
     await applySeedFile(services, seedFile(`accountId: 012345678901\nkeys:\n  - keyId: ${K1}\n    material: ${digits}\n`), defaults);
     const key = await getKey(services, K1, { accountId: '012345678901', region: 'us-east-1' });
@@ -333,13 +314,13 @@ describe('our seed format', () => {
   });
 
   test('an empty file seeds nothing', async () => {
-    const services = await newServices();
+    const services = await makeServices();
     const summary = await applySeedFile(services, seedFile('# nothing yet\n'), defaults);
     assert.deepEqual(summary, { keysCreated: 0, keysSkipped: 0, aliasesCreated: 0, aliasesSkipped: 0, warnings: [`${join(dir, `seed-${counter}.yaml`)}: the seed file is empty`] });
   });
 
   test('a key created concurrently by another process is counted as skipped', async () => {
-    const services = await newServices();
+    const services = await makeServices();
     await applySeed(services, { keys: [{ keyId: K1 }] }, defaults);
     // The next getKey misses, as if the other process had not committed yet: the commit collides.
     const real = services.store;
@@ -365,7 +346,7 @@ describe('our seed format', () => {
   });
 
   test('the shipped example is valid', async () => {
-    const services = await newServices();
+    const services = await makeServices();
     const path = findUp('examples/seed.yaml');
     const summary = await applySeedFile(services, path, defaults);
     assert.equal(summary.keysCreated, 11);
@@ -418,7 +399,7 @@ describe('keys of every spec', () => {
   ];
 
   test('a given private key of each asymmetric spec gives the expected public key', async () => {
-    const services = await newServices();
+    const services = await makeServices();
     const keys = ASYMMETRIC.map(({ keySpec, keyUsage, pem }, i) => ({ keyId: ids[i]!, keySpec, keyUsage, privateKeyPem: pem }));
     const summary = await applySeed(services, { keys }, defaults);
     assert.equal(summary.keysCreated, ASYMMETRIC.length);
@@ -433,7 +414,7 @@ describe('keys of every spec', () => {
   });
 
   test('written in YAML with a block scalar, as in the examples', async () => {
-    const services = await newServices();
+    const services = await makeServices();
     const block = P384_PEM.trimEnd().split('\n').map((line) => `      ${line}`).join('\n');
     const path = seedFile(`keys:\n  - keyId: ${K1}\n    keySpec: ECC_NIST_P384\n    keyUsage: SIGN_VERIFY\n    privateKeyPem: |\n${block}\n`);
     await applySeedFile(services, path, defaults);
@@ -441,7 +422,7 @@ describe('keys of every spec', () => {
   });
 
   test('keySpec may be left out when a private key is given: the key says which spec it is', async () => {
-    const services = await newServices();
+    const services = await makeServices();
     await applySeed(
       services,
       {
@@ -463,7 +444,7 @@ describe('keys of every spec', () => {
   });
 
   test('HMAC material unwraps to the seeded bytes, for each HMAC spec, in hex or base64', async () => {
-    const services = await newServices();
+    const services = await makeServices();
     // From the digest length (what AWS generates) to the hash's block size, as AWS imports them.
     const specs = [
       { keySpec: 'HMAC_224', bytes: Buffer.alloc(28, 0x22), base64: false },
@@ -491,7 +472,7 @@ describe('keys of every spec', () => {
   });
 
   test('without material, material of the spec is generated', async () => {
-    const services = await newServices();
+    const services = await makeServices();
     const keys = [
       { keyId: ids[0]!, keySpec: 'RSA_2048' },
       { keyId: ids[1]!, keySpec: 'ECC_NIST_P256', keyUsage: 'KEY_AGREEMENT' },
@@ -516,7 +497,7 @@ describe('keys of every spec', () => {
   });
 
   test('an EXTERNAL key with a given private key is created as if it had been imported', async () => {
-    const services = await newServices();
+    const services = await makeServices();
     await applySeed(services, { keys: [{ keyId: K1, origin: 'EXTERNAL', keyUsage: 'SIGN_VERIFY', privateKeyPem: P256_SEC1_PEM }] }, defaults);
     const key = await getKey(services, K1);
     assert.equal(key.origin, 'EXTERNAL');
@@ -535,8 +516,8 @@ describe('keys of every spec', () => {
         '',
       ].join('\n'),
     );
-    const a = await newServices('root-a.key');
-    const b = await newServices('root-b.key');
+    const a = await makeServices({ rootKeyName: 'root-a.key' });
+    const b = await makeServices({ rootKeyName: 'root-b.key' });
     assert.equal((await applySeedFile(a, file, defaults)).keysCreated, 4);
     assert.equal((await applySeedFile(b, file, defaults)).keysCreated, 4);
     const before = await Promise.all([K1, K2, K3, K4].map(async (id) => ({ key: await getKey(a, id), materials: await a.store.listMaterials((await getKey(a, id)).arn) })));
@@ -566,7 +547,7 @@ describe('keys of every spec', () => {
   });
 
   test('errors about private keys never echo them', async () => {
-    const services = await newServices();
+    const services = await makeServices();
     const body = decodePem(RSA_PEM)[0]!.der.toString('base64');
     // A truncated key: valid base64, not a key.
     const broken = `-----BEGIN PRIVATE KEY-----\n${body.slice(0, 400)}\n-----END PRIVATE KEY-----\n`;
@@ -644,7 +625,7 @@ Aliases:
 `;
 
   test('Aes, Hmac, Rsa and Ecc keys, EXTERNAL pending import, aliases', async () => {
-    const services = await newServices();
+    const services = await makeServices();
     const path = seedFile(LOCAL_KMS, 'local-kms.yaml');
     const summary = await applySeedFile(services, path, defaults);
     assert.deepEqual(summary, {
@@ -700,7 +681,7 @@ Aliases:
   });
 
   test('Hmac: several backing keys keep the first, a missing KeySpec means HMAC_256, NextKeyRotation is ignored', async () => {
-    const services = await newServices();
+    const services = await makeServices();
     const summary = await applySeed(
       services,
       {
@@ -734,7 +715,7 @@ Aliases:
   });
 
   test('Rsa takes PKCS#1 too; Ecc takes PKCS#8 and Ed25519 keys; PrivateKeyPem wins over PrivateKeyHex', async () => {
-    const services = await newServices();
+    const services = await makeServices();
     const pkcs1 = pemOf('rsa', { modulusLength: 2048 }, 'pkcs1');
     const p521 = pemOf('ec', { namedCurve: 'P-521' });
     const ed25519 = pemOf('ed25519');
@@ -767,7 +748,7 @@ Aliases:
   });
 
   test('the legacy flat Keys list is read as Aes entries', async () => {
-    const services = await newServices();
+    const services = await makeServices();
     const summary = await applySeed(
       services,
       { Keys: [{ Metadata: { KeyId: L1 }, BackingKeys: [M1] }], Aliases: [{ AliasName: 'alias/legacy', TargetKeyId: L1 }] },
@@ -779,7 +760,7 @@ Aliases:
   });
 
   test('fields local-kms ignores are warnings, not errors', async () => {
-    const services = await newServices();
+    const services = await makeServices();
     const summary = await applySeed(services, { Keys: { Symmetric: { Aes: [{ Metadata: { KeyId: L1, Colour: 'blue' }, BackingKeys: [M1] }] } } }, defaults);
     assert.equal(summary.keysCreated, 1);
     assert.deepEqual(summary.warnings, [
@@ -788,7 +769,7 @@ Aliases:
   });
 
   test('the shipped example is valid', async () => {
-    const services = await newServices();
+    const services = await makeServices();
     const path = findUp('examples/local-kms-seed.yaml');
     const summary = await applySeedFile(services, path, defaults);
     assert.equal(summary.keysCreated, 7);
@@ -1081,7 +1062,7 @@ describe('validation errors name the file and the entry', () => {
 
   for (const { name, yaml, message } of cases) {
     test(name, async () => {
-      const services = await newServices();
+      const services = await makeServices();
       const path = seedFile(yaml);
       await assert.rejects(applySeedFile(services, path, defaults), (err: Error) => {
         assert.equal(err.message, `${path}: ${message}`);
@@ -1093,26 +1074,26 @@ describe('validation errors name the file and the entry', () => {
   }
 
   test('a YAML syntax error names the file', async () => {
-    const services = await newServices();
+    const services = await makeServices();
     const path = seedFile('keys: [\n');
     await assert.rejects(applySeedFile(services, path, defaults), (err: Error) => err.message.startsWith(`${path}: invalid YAML: `));
   });
 
   test('a missing file names the file', async () => {
-    const services = await newServices();
+    const services = await makeServices();
     const path = join(dir, 'nope.yaml');
     await assert.rejects(applySeedFile(services, path, defaults), (err: Error) => err.message.startsWith(`${path}: cannot read the seed file: `));
   });
 
   test('wrong types in a parsed document are named too', async () => {
-    const services = await newServices();
+    const services = await makeServices();
     await assert.rejects(applySeed(services, { keys: [{ keyId: K1, description: 5 }] }, defaults), {
       message: 'seed: keys[0].description: expected a string, got a number',
     });
   });
 
   test('errors never echo key material', async () => {
-    const services = await newServices();
+    const services = await makeServices();
     const secret = M1.slice(0, 63) + 'g';
     await assert.rejects(applySeed(services, { keys: [{ keyId: K1, material: secret }] }, defaults), (err: Error) => {
       assert.ok(!err.message.includes(secret.slice(0, 20)));

@@ -7,29 +7,14 @@ import {
   CANCEL_DELETION_RULE,
   CRYPTO_RULE,
   ENABLE_DISABLE_RULE,
-  enforceKeyState,
   NOT_PENDING_DELETION,
   SCHEDULE_DELETION_RULE,
-  type StateRule,
 } from '../../../../src/kms/model/key-state.js';
-import type { KeyState } from '../../../../src/kms/model/key.js';
-
-const ARN = 'arn:aws:kms:us-east-1:111122223333:key/k';
-const STATES: KeyState[] = ['Enabled', 'Disabled', 'PendingDeletion', 'PendingImport', 'PendingReplicaDeletion', 'Unavailable', 'Creating', 'Updating'];
-
-function outcome(rule: StateRule, state: KeyState): string {
-  try {
-    enforceKeyState(rule, state, ARN);
-    return 'ok';
-  } catch (err) {
-    const e = err as { code: string; message: string };
-    return `${e.code}: ${e.message.replace(ARN + ' ', '')}`;
-  }
-}
+import { KEY_STATES, outcome } from '../../../helpers/key-state.js';
 
 test('cryptographic operations: only Enabled (and Updating) keys work, each refusal with its error', () => {
   assert.deepEqual(
-    STATES.map((s) => outcome(CRYPTO_RULE, s)),
+    KEY_STATES.map((s) => outcome(CRYPTO_RULE, s)),
     [
       'ok',
       'DisabledException: is disabled.',
@@ -45,13 +30,13 @@ test('cryptographic operations: only Enabled (and Updating) keys work, each refu
 
 test('CancelKeyDeletion works only while pending deletion', () => {
   assert.deepEqual(
-    STATES.map((s) => outcome(CANCEL_DELETION_RULE, s)).map((o) => o.startsWith('KMSInvalidStateException: is not pending deletion.') ? 'refused' : o),
+    KEY_STATES.map((s) => outcome(CANCEL_DELETION_RULE, s)).map((o) => o.startsWith('KMSInvalidStateException: is not pending deletion.') ? 'refused' : o),
     ['refused', 'refused', 'ok', 'refused', 'ok', 'refused', 'refused', 'refused'],
   );
 });
 
 test('management rules', () => {
-  assert.ok(STATES.every((s) => outcome(ANY_STATE, s) === 'ok'));
+  assert.ok(KEY_STATES.every((s) => outcome(ANY_STATE, s) === 'ok'));
   assert.equal(outcome(NOT_PENDING_DELETION, 'Disabled'), 'ok');
   assert.equal(outcome(NOT_PENDING_DELETION, 'PendingDeletion'), 'KMSInvalidStateException: is pending deletion.');
   assert.equal(outcome(ENABLE_DISABLE_RULE, 'PendingImport'), 'KMSInvalidStateException: is pending import.');
