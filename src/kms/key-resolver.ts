@@ -2,7 +2,7 @@
 // due deletions on the way (so a key whose date has passed is gone even between scheduler ticks)
 // and creating AWS managed keys on first use of their alias.
 
-import { NotFoundException } from '../errors/aws-errors.js';
+import { InvalidArnException, NotFoundException } from '../errors/aws-errors.js';
 import { aliasArn, keyArn, parseKeyIdentifier, sameScope } from './model/arn.js';
 import { enforceKeyState, type StateRule } from './model/key-state.js';
 import { isWellFormedKeyId } from './model/key-ids.js';
@@ -15,6 +15,8 @@ import { deleteKeyNow } from './key-deletion.js';
 export interface ResolveOptions {
   /** Operations whose KeyId accepts only a key id or key ARN (e.g. EnableKey) pass false. */
   readonly allowAlias: boolean;
+  /** CreateAlias/UpdateAlias's TargetKeyId: an alias there is not found (they have no InvalidArnException). */
+  readonly aliasIsNotFound?: boolean;
 }
 
 export async function resolveKey(
@@ -30,13 +32,20 @@ export async function resolveKey(
       return getLiveKey(services, caller.scope, parsed.keyId);
     case 'keyArn':
       // Keys of another account or region are not visible here.
+      if (parsed.scope.region !== caller.scope.region) throw invalidArnRegion(parsed.scope.region);
       if (!sameScope(parsed.scope, caller.scope)) throw keyNotFound(parsed.arn);
       return getLiveKey(services, caller.scope, parsed.keyId);
     case 'aliasName':
     case 'aliasArn': {
-      if (!options.allowAlias) throw new NotFoundException(`Invalid keyId '${identifier}'`);
+      if (!options.allowAlias) {
+        if (options.aliasIsNotFound) throw new NotFoundException(`Invalid keyId '${identifier}'`);
+        // AWS: "Key Aliases are not supported for this operation." (InvalidArnException)
+        throw new InvalidArnException('Key Aliases are not supported for this operation.');
+      }
+      // AWS answers an ARN of another Region with "Invalid arn <region>".
+      if (parsed.kind === 'aliasArn' && parsed.scope.region !== caller.scope.region) throw invalidArnRegion(parsed.scope.region);
       const scope = parsed.kind === 'aliasArn' ? parsed.scope : caller.scope;
-      if (!sameScope(scope, caller.scope)) throw aliasNotFound(caller.scope, parsed.aliasName);
+      if (!sameScope(scope, caller.scope)) throw aliasNotFound(scope, parsed.aliasName);
       const alias = await services.store.getAlias(caller.scope, parsed.aliasName);
       if (alias) return getLiveKey(services, caller.scope, alias.targetKeyId, () => aliasNotFound(caller.scope, parsed.aliasName));
       if (PREDEFINED_AWS_ALIASES.includes(parsed.aliasName)) return createAwsManagedKey(services, caller.scope, parsed.aliasName);
@@ -74,6 +83,10 @@ export async function getLiveKey(
     // Past its date: delete it now. If it changed meanwhile (cancelled, or deleted elsewhere), look again.
     await deleteKeyNow(services, key);
   }
+}
+
+function invalidArnRegion(region: string): NotFoundException {
+  return new NotFoundException(`Invalid arn ${region}`);
 }
 
 export function keyNotFound(arn: string): NotFoundException {

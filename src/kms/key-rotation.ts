@@ -68,14 +68,17 @@ export function withRotationDisabled(key: KeyRecord): KeyRecord {
   return { ...key, rotationEnabled: false, rotationPeriodInDays: undefined, nextRotationDate: undefined };
 }
 
+const ROTATION_LATENESS_GRACE_MS = 60 * 60_000;
+
 /** The date after an automatic rotation made at `now` of a key scheduled for `key.nextRotationDate`. */
 export function nextRotationAfter(key: KeyRecord, now: number): number {
   const period = (key.rotationPeriodInDays ?? DEFAULT_ROTATION_PERIOD_DAYS) * DAY_MS;
-  const scheduled = (key.nextRotationDate ?? now) + period;
-  // A key that missed rotations (disabled, or the server was down) rotates once, then every period
+  const due = key.nextRotationDate ?? now;
+  // A key that missed its date (disabled, or the server was down) rotates once, then every period
   // from now. AWS (GetKeyRotationStatus, Disabled): "If the key material in the re-enabled KMS key
   // hasn't been rotated in one year, KMS rotates it immediately, and every year thereafter."
-  return scheduled > now ? scheduled : now + period;
+  // Within the grace (scheduler lag) the phase is kept, so on-time rotations do not drift.
+  return now - due <= ROTATION_LATENESS_GRACE_MS ? due + period : now + period;
 }
 
 /** How many on-demand rotations a key has had (they count against MAX_ON_DEMAND_ROTATIONS). */

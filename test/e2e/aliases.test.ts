@@ -153,3 +153,28 @@ describe('regions and accounts are isolation boundaries', () => {
     otherAccount.destroy();
   });
 });
+
+describe('identifier forms AWS refuses', () => {
+  test('an alias where only a key id or ARN is accepted is InvalidArnException; an ARN of another Region is "Invalid arn <region>"', async () => {
+    const key = await newKey();
+    await kms.send(new CreateAliasCommand({ AliasName: 'alias/only-ids', TargetKeyId: key.KeyId }));
+    const err = await awsError(() => kms.send(new DisableKeyCommand({ KeyId: 'alias/only-ids' })));
+    assert.deepEqual(err, { name: 'InvalidArnException', message: 'Key Aliases are not supported for this operation.', status: 400 });
+    const otherRegion = key.Arn!.replace(':eu-west-1:', ':ap-southeast-1:');
+    const wrongRegion = await awsError(() => kms.send(new DescribeKeyCommand({ KeyId: otherRegion })));
+    assert.deepEqual(wrongRegion, { name: 'NotFoundException', message: 'Invalid arn ap-southeast-1', status: 400 });
+    const aliasElsewhere = await awsError(() => kms.send(new DescribeKeyCommand({ KeyId: 'arn:aws:kms:ap-southeast-1:123456789012:alias/only-ids' })));
+    assert.deepEqual(aliasElsewhere, { name: 'NotFoundException', message: 'Invalid arn ap-southeast-1', status: 400 });
+  });
+
+  test('UpdateAlias accepts a key of the same type and usage even with another spec; refuses another type', async () => {
+    const hmac256 = (await kms.send(new CreateKeyCommand({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' }))).KeyMetadata!;
+    const hmac512 = (await kms.send(new CreateKeyCommand({ KeySpec: 'HMAC_512', KeyUsage: 'GENERATE_VERIFY_MAC' }))).KeyMetadata!;
+    const symmetric = await newKey();
+    await kms.send(new CreateAliasCommand({ AliasName: 'alias/mac', TargetKeyId: hmac256.KeyId }));
+    await kms.send(new UpdateAliasCommand({ AliasName: 'alias/mac', TargetKeyId: hmac512.KeyId }));
+    assert.equal((await kms.send(new DescribeKeyCommand({ KeyId: 'alias/mac' }))).KeyMetadata!.KeySpec, 'HMAC_512');
+    const err = await awsError(() => kms.send(new UpdateAliasCommand({ AliasName: 'alias/mac', TargetKeyId: symmetric.KeyId })));
+    assert.equal(err.name, 'ValidationException');
+  });
+});

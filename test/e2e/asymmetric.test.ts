@@ -106,8 +106,10 @@ describe('CreateKey and DescribeKey for every key spec', () => {
       const err = await awsError(() => kms.send(new CreateKeyCommand({ KeySpec: spec as KeySpec, KeyUsage: usage as KeyUsageType })));
       assert.equal(err.name, 'ValidationException', `${spec}/${usage}`);
     }
-    const noUsage = await awsError(() => kms.send(new CreateKeyCommand({ KeySpec: 'HMAC_256' })));
-    assert.equal(noUsage.name, 'ValidationException');
+    for (const spec of ['HMAC_256', 'RSA_2048', 'ECC_NIST_P256'] as const) {
+      const noUsage = await awsError(() => kms.send(new CreateKeyCommand({ KeySpec: spec })));
+      assert.deepEqual(noUsage, { name: 'ValidationException', message: 'You must specify a KeyUsage value for all KMS keys except for symmetric encryption keys.', status: 400 }, spec);
+    }
     const sm2 = await awsError(() => kms.send(new CreateKeyCommand({ KeySpec: 'SM2', KeyUsage: 'SIGN_VERIFY' })));
     assert.equal(sm2.name, 'UnsupportedOperationException');
   });
@@ -269,7 +271,7 @@ describe('RSA encryption', () => {
       const back = await kms.send(new DecryptCommand({ KeyId: k.Arn, CiphertextBlob: enc.CiphertextBlob, EncryptionAlgorithm: algorithm }));
       assert.deepEqual(Buffer.from(back.Plaintext!), plaintext);
       const tooLong = await awsError(() => kms.send(new EncryptCommand({ KeyId: k.KeyId, Plaintext: randomBytes(max + 1), EncryptionAlgorithm: algorithm })));
-      assert.equal(tooLong.name, 'ValidationException');
+      assert.deepEqual(tooLong, { name: 'ValidationException', message: `Algorithm ${algorithm} and key spec RSA_2048 cannot encrypt data larger than ${max} bytes.`, status: 400 });
     });
   }
 
@@ -330,6 +332,10 @@ describe('HMAC', () => {
     const sym = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!;
     const usage = await awsError(() => kms.send(new GenerateMacCommand({ KeyId: sym.KeyId, Message: Buffer.from('x'), MacAlgorithm: 'HMAC_SHA_256' })));
     assert.equal(usage.name, 'InvalidKeyUsageException');
+    // Decrypt naming an HMAC key for another key's ciphertext: AWS answers IncorrectKeyException first.
+    const enc = await kms.send(new EncryptCommand({ KeyId: sym.KeyId, Plaintext: Buffer.from('x') }));
+    const incorrect = await awsError(() => kms.send(new DecryptCommand({ KeyId: k.KeyId, CiphertextBlob: enc.CiphertextBlob })));
+    assert.equal(incorrect.name, 'IncorrectKeyException');
     const hmacSign = await awsError(() => kms.send(new SignCommand({ KeyId: k.KeyId, Message: Buffer.from('x'), SigningAlgorithm: 'ECDSA_SHA_256' })));
     assert.equal(hmacSign.name, 'InvalidKeyUsageException');
   });

@@ -90,6 +90,19 @@ describe('Encrypt and Decrypt', () => {
     assert.equal(ok.KeyId, keyA.Arn);
   });
 
+  test('DryRunModifiers IGNORE_CIPHERTEXT checks only the named keys', async () => {
+    const dry = await awsError(() => kms.send(new DecryptCommand({ KeyId: keyA.KeyId, DryRun: true, DryRunModifiers: ['IGNORE_CIPHERTEXT'] })));
+    assert.equal(dry.name, 'DryRunOperationException');
+    const garbage = await awsError(() => kms.send(new DecryptCommand({ KeyId: keyA.KeyId, CiphertextBlob: Buffer.from('junk'), DryRun: true, DryRunModifiers: ['IGNORE_CIPHERTEXT'] })));
+    assert.equal(garbage.name, 'DryRunOperationException');
+    const noKey = await awsError(() => kms.send(new DecryptCommand({ DryRun: true, DryRunModifiers: ['IGNORE_CIPHERTEXT'] })));
+    assert.equal(noKey.name, 'ValidationException');
+    const re = await awsError(() => kms.send(new ReEncryptCommand({ SourceKeyId: keyA.KeyId, DestinationKeyId: keyB.Arn, DryRun: true, DryRunModifiers: ['IGNORE_CIPHERTEXT'] })));
+    assert.equal(re.name, 'DryRunOperationException');
+    const missing = await awsError(() => kms.send(new DecryptCommand({ KeyId: '11111111-2222-3333-4444-555555555555', DryRun: true, DryRunModifiers: ['IGNORE_CIPHERTEXT'] })));
+    assert.equal(missing.name, 'NotFoundException');
+  });
+
   test('DryRun answers DryRunOperationException (HTTP 412) when the call would succeed, the real error otherwise', async () => {
     const dry = await awsError(() => kms.send(new EncryptCommand({ KeyId: keyA.KeyId, Plaintext: Buffer.from('x'), DryRun: true })));
     assert.deepEqual(dry, { name: 'DryRunOperationException', message: 'The request would have succeeded, but the DryRun option is set.', status: 412 });
@@ -154,6 +167,8 @@ describe('data keys and random bytes', () => {
     const b = await kms.send(new GenerateRandomCommand({ NumberOfBytes: 1024 }));
     assert.equal(a.Plaintext!.length, 1024);
     assert.notDeepEqual(Buffer.from(a.Plaintext!), Buffer.from(b.Plaintext!));
+    const missing = await awsError(() => kms.send(new GenerateRandomCommand({})));
+    assert.deepEqual(missing, { name: 'ValidationException', message: 'NumberOfBytes is required.', status: 400 });
     const err = await awsError(() => kms.send(new GenerateRandomCommand({ NumberOfBytes: 0 })));
     assert.equal(err.message, "1 validation error detected: Value '0' at 'numberOfBytes' failed to satisfy constraint: Member must have value greater than or equal to 1");
   });

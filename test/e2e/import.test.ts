@@ -363,7 +363,7 @@ describe('errors tried on purpose', () => {
       ),
       notExternal,
     );
-    assert.equal((await awsError(() => parameters('alias/some-alias'))).name, 'NotFoundException');
+    assert.equal((await awsError(() => parameters('alias/some-alias'))).name, 'InvalidArnException');
 
     const material = randomBytes(32);
     await importMaterial(external.KeyId, material);

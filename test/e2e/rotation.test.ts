@@ -333,10 +333,10 @@ describe('keys that cannot rotate, and key states', () => {
     assert.deepEqual((await kms.send(new ListKeyRotationsCommand({ KeyId: key.KeyId }))).Rotations, []);
   });
 
-  test('keys are named by key id or key ARN only; unknown keys are NotFoundException', async () => {
+  test('keys are named by key id or key ARN only (an alias is InvalidArnException); unknown keys are NotFoundException', async () => {
     const { kms, account } = newAccount();
     const alias = await awsError(() => kms.send(new GetKeyRotationStatusCommand({ KeyId: 'alias/aws/s3' })));
-    assert.deepEqual(alias, { name: 'NotFoundException', message: "Invalid keyId 'alias/aws/s3'", status: 400 });
+    assert.deepEqual(alias, { name: 'InvalidArnException', message: 'Key Aliases are not supported for this operation.', status: 400 });
     const missing = '1234abcd-12ab-34cd-56ef-1234567890ab';
     const notFound = await awsError(() => kms.send(new RotateKeyOnDemandCommand({ KeyId: missing })));
     assert.deepEqual(notFound, { name: 'NotFoundException', message: `Key 'arn:aws:kms:${REGION}:${account}:key/${missing}' does not exist`, status: 400 });
@@ -430,5 +430,19 @@ describe('multi-Region keys', () => {
         [afterAutomatic, 'AUTOMATIC'],
       ],
     );
+  });
+});
+
+describe('on-demand rotation next to an automatic one', () => {
+  test('RotateKeyOnDemand within 20 minutes of the scheduled automatic rotation is ConflictException', async () => {
+    const { kms } = newAccount();
+    const key = await createKey(kms);
+    await kms.send(new EnableKeyRotationCommand({ KeyId: key.KeyId, RotationPeriodInDays: 90 }));
+    const next = (await status(kms, key.KeyId!)).NextRotationDate!.getTime();
+    const now = await serverNow();
+    // Stop 10 minutes before the scheduled rotation (the scheduler does not run it yet).
+    await server.devPost('/_kms/clock', { advanceSeconds: Math.floor((next - now) / 1000) - 600 });
+    const err = await awsError(() => kms.send(new RotateKeyOnDemandCommand({ KeyId: key.KeyId })));
+    assert.equal(err.name, 'ConflictException');
   });
 });

@@ -5,13 +5,17 @@ import type { Tag } from './key.js';
 
 export const MAX_TAGS_PER_KEY = 50;
 
-/** Precondition: no tag key starts with aws:, and no key appears twice in one request. */
+/** AWS's tag alphabet: letters, numbers, spaces and _ . : / = + - @ */
+const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+
+/** Precondition: tags use AWS's alphabet, no key starts with aws:, and no key appears twice in one request. */
 export function checkRequestTags(tags: readonly Tag[]): void {
   const seen = new Set<string>();
   for (const tag of tags) {
+    if (!TAG_TEXT.test(tag.TagKey) || !TAG_TEXT.test(tag.TagValue)) throw new TagException('Invalid tag');
     if (tag.TagKey.toLowerCase().startsWith('aws:')) throw new TagException('Tags beginning with aws: are reserved');
-    if (seen.has(tag.TagKey)) throw new TagException(`Duplicate tag keys: ${tag.TagKey}`);
+    if (seen.has(tag.TagKey)) throw new TagException('Duplicate tag keys');
     seen.add(tag.TagKey);
   }
-  if (tags.length > MAX_TAGS_PER_KEY) throw new TagException(`Too many tags. A KMS key can have at most ${MAX_TAGS_PER_KEY} tags.`);
+  if (tags.length > MAX_TAGS_PER_KEY) throw new TagException('Too many tags');
 }

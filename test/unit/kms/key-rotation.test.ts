@@ -265,7 +265,8 @@ describe('rotateDueKeys (the scheduler job)', () => {
     assert.equal(await rotateDueKeys(services), 1);
     const rotated = await reload(services, due);
     assert.notEqual(rotated.currentMaterialId, due.currentMaterialId);
-    assert.equal(rotated.nextRotationDate, T0 + 180 * DAY_MS, 'one period after the scheduled date');
+    // Five days late (the clock jumped 95 days at once): rotated now, next one period from now.
+    assert.equal(rotated.nextRotationDate, T0 + 185 * DAY_MS, 'one period after the late rotation');
     assert.deepEqual((await services.store.listMaterials(due.arn)).map((m) => m.rotationType), [undefined, 'AUTOMATIC']);
     for (const k of [disabled, pendingDeletion, later, off]) assert.deepEqual(await reload(services, k), k);
     assert.equal(await rotateDueKeys(services), 0, 'a second run finds nothing new');
@@ -273,7 +274,16 @@ describe('rotateDueKeys (the scheduler job)', () => {
     // AWS: a re-enabled key whose rotation date passed while it was disabled rotates at once.
     await put(services, await reload(services, disabled), { state: 'Enabled' });
     assert.equal(await rotateDueKeys(services), 1);
-    assert.equal((await reload(services, disabled)).nextRotationDate, T0 + 180 * DAY_MS);
+    // AWS: "KMS rotates it immediately, and every year thereafter": the schedule restarts from now.
+    assert.equal((await reload(services, disabled)).nextRotationDate, T0 + 185 * DAY_MS);
+  });
+
+  test('a rotation within the scheduler grace keeps the phase', async () => {
+    const services = await newServices();
+    const key = await put(services, await createKey(services), { rotationEnabled: true, rotationPeriodInDays: 90, nextRotationDate: T0 + 90 * DAY_MS });
+    services.clock.advance(90 * DAY_MS + 30 * 60_000);
+    assert.equal(await rotateDueKeys(services), 1);
+    assert.equal((await reload(services, key)).nextRotationDate, T0 + 180 * DAY_MS);
   });
 
   test('a key that missed several periods rotates once, then one period from now', async () => {

@@ -7,7 +7,7 @@ import { isAwsManagedAliasName } from '../../model/aws-managed.js';
 export function checkCustomerAliasName(aliasName: string): void {
   if (!aliasName.startsWith('alias/') || aliasName.length === 'alias/'.length) {
     throw new ValidationException(
-      'Alias must start with the prefix "alias/". Please see https://docs.aws.amazon.com/kms/latest/developerguide/programming-aliases.html',
+      'Alias must start with the prefix "alias/". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html',
     );
   }
   if (isAwsManagedAliasName(aliasName)) throw new NotAuthorizedException('');

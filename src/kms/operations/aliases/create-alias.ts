@@ -14,7 +14,7 @@ export const CreateAlias: Operation = {
   async run(input, caller, services) {
     const aliasName = input.AliasName as string;
     checkCustomerAliasName(aliasName);
-    const key = await resolveKeyInState(services, caller, input.TargetKeyId as string, NOT_PENDING_DELETION, { allowAlias: false });
+    const key = await resolveKeyInState(services, caller, input.TargetKeyId as string, NOT_PENDING_DELETION, { allowAlias: false, aliasIsNotFound: true });
     ensureCustomerManaged(key, caller, 'CreateAlias');
     const now = services.clock.now();
     try {

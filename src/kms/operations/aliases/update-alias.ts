@@ -6,7 +6,13 @@ import type { Operation } from '../../context.js';
 import { ensureCustomerManaged } from '../../key-mutation.js';
 import { aliasNotFound, resolveKeyInState } from '../../key-resolver.js';
 import { NOT_PENDING_DELETION } from '../../model/key-state.js';
+import { familyOf, isSymmetricEncryption } from '../../model/key-spec.js';
 import { checkCustomerAliasName } from './common.js';
+
+function keyType(keySpec: string): 'symmetric' | 'HMAC' | 'asymmetric' {
+  if (isSymmetricEncryption(keySpec)) return 'symmetric';
+  return familyOf(keySpec) === 'HMAC' ? 'HMAC' : 'asymmetric';
+}
 
 export const UpdateAlias: Operation = {
   name: 'UpdateAlias',
@@ -16,13 +22,14 @@ export const UpdateAlias: Operation = {
     const alias = await services.store.getAlias(caller.scope, aliasName);
     if (!alias) throw aliasNotFound(caller.scope, aliasName);
     // AWS: "If the destination KMS key is pending deletion, the command fails"; the source may be.
-    const target = await resolveKeyInState(services, caller, input.TargetKeyId as string, NOT_PENDING_DELETION, { allowAlias: false });
+    const target = await resolveKeyInState(services, caller, input.TargetKeyId as string, NOT_PENDING_DELETION, { allowAlias: false, aliasIsNotFound: true });
     ensureCustomerManaged(target, caller, 'UpdateAlias');
     const current = await services.store.getKey(caller.scope, alias.targetKeyId);
-    // AWS: "The current and new KMS key must be the same type ... and the same key usage."
-    if (current && (current.keySpec !== target.keySpec || current.keyUsage !== target.keyUsage)) {
+    // AWS: "The current and new KMS key must be the same type (both symmetric or both asymmetric or
+    // both HMAC), and they must have the same key usage."
+    if (current && (keyType(current.keySpec) !== keyType(target.keySpec) || current.keyUsage !== target.keyUsage)) {
       throw new ValidationException(
-        `${target.arn} is not compatible with the alias's current key: the key spec and key usage must be the same (${current.keySpec}/${current.keyUsage}).`,
+        `${target.arn} is not compatible with the alias's current key: both must be ${keyType(current.keySpec)} keys with key usage ${current.keyUsage}.`,
       );
     }
     try {

@@ -19,6 +19,7 @@ import { ensureAlgorithm, ensureKeyUsage } from '../../key-usage.js';
 import { CRYPTO_RULE, enforceKeyState } from '../../model/key-state.js';
 import { encryptionAlgorithmsOf, familyOf, isSymmetricEncryption } from '../../model/key-spec.js';
 import type { KeyRecord } from '../../model/key.js';
+import { isWellFormedKeyId } from '../../model/key-ids.js';
 
 export const SYMMETRIC_DEFAULT = 'SYMMETRIC_DEFAULT';
 
@@ -61,6 +62,30 @@ export function requireCiphertext(value: unknown, member: string): Buffer {
   return value as Buffer;
 }
 
+/** AWS: with DryRunModifiers IGNORE_CIPHERTEXT, "KMS performs only authorization validation without
+ *  ciphertext validation"; the key must then be named. Returns true when the call is such a dry run. */
+export function ignoresCiphertext(input: Readonly<Record<string, unknown>>): boolean {
+  const modifiers = input.DryRunModifiers as readonly string[] | undefined;
+  return input.DryRun === true && modifiers !== undefined && modifiers.includes('IGNORE_CIPHERTEXT');
+}
+
+/** The IGNORE_CIPHERTEXT dry run: the named keys must exist, be usable and fit; then DryRunOperationException. */
+export async function dryRunWithoutCiphertext(
+  services: KmsServices,
+  caller: Caller,
+  keys: readonly { readonly identifier: unknown; readonly member: string; readonly algorithm: string | undefined }[],
+  operation: string,
+): Promise<never> {
+  for (const { identifier, member, algorithm } of keys) {
+    if (identifier === undefined) {
+      throw new ValidationException(`${member} is required when DryRunModifiers includes IGNORE_CIPHERTEXT.`);
+    }
+    const key = await resolveKeyInState(services, caller, identifier as string, CRYPTO_RULE);
+    ensureEncryptDecrypt(key, operation, algorithm);
+  }
+  throw new DryRunOperationException();
+}
+
 export function throwIfDryRun(input: Readonly<Record<string, unknown>>): void {
   if (input.DryRun === true) throw new DryRunOperationException();
 }
@@ -87,7 +112,7 @@ export async function sealUnderKey(
     }
     const max = maxPlaintextLength(key.keySpec as RsaSpec, algorithm as RsaEncryptionAlgorithm);
     if (plaintext.length > max) {
-      throw new ValidationException(`Plaintext is too long: ${algorithm} with a ${key.keySpec} key encrypts at most ${max} bytes.`);
+      throw new ValidationException(`Algorithm ${algorithm} and key spec ${key.keySpec} cannot encrypt data larger than ${max} bytes.`);
     }
     return { ciphertext: rsaEncrypt(key.keySpec as RsaSpec, secret, algorithm as RsaEncryptionAlgorithm, plaintext) };
   }
@@ -120,6 +145,9 @@ export async function openCiphertext(
 ): Promise<OpenedCiphertext> {
   if (keyIdentifier !== undefined) {
     const key = await resolveKeyInState(services, caller, keyIdentifier, CRYPTO_RULE);
+    // AWS checks that the named key is the blob's key before anything about that key's usage.
+    const named = decodeBlob(ciphertext);
+    if (named && isWellFormedKeyId(named.keyId) && named.keyId !== key.keyId && !isSymmetricEncryption(key.keySpec)) throw incorrectKey();
     const chosen = ensureEncryptDecrypt(key, operation, algorithm);
     if (familyOf(key.keySpec) === 'RSA') return openRsa(services, key, chosen, ciphertext, context);
     return openSymmetricBlob(services, key, ciphertext, context, true);
@@ -132,6 +160,10 @@ export async function openCiphertext(
   return openSymmetricBlob(services, key, ciphertext, context, false);
 }
 
+function incorrectKey(): IncorrectKeyException {
+  return new IncorrectKeyException('The key ID in the request does not identify a CMK that can perform this operation.');
+}
+
 async function openSymmetricBlob(
   services: KmsServices,
   key: KeyRecord,
@@ -142,9 +174,7 @@ async function openSymmetricBlob(
   const blob = decodeBlob(ciphertext);
   if (!blob) throw new InvalidCiphertextException();
   // AWS: IncorrectKeyException when the KeyId does not identify the key the ciphertext was made with.
-  if (keyNamedByCaller && blob.keyId !== key.keyId) {
-    throw new IncorrectKeyException('The key ID in the request does not identify a CMK that can perform this operation.');
-  }
+  if (keyNamedByCaller && blob.keyId !== key.keyId) throw incorrectKey();
   const material = await services.store.getMaterial(key.arn, blob.materialId);
   if (!material) throw new InvalidCiphertextException();
   // Imported material deleted or expired: AWS answers as for a key pending import.

@@ -3,13 +3,16 @@
 import { UnsupportedOperationException } from '../../../errors/aws-errors.js';
 import type { EncryptionContext } from '../../../crypto/encryption-context.js';
 import type { Operation } from '../../context.js';
-import { openCiphertext, throwIfDryRun, requireCiphertext } from './common.js';
+import { dryRunWithoutCiphertext, ignoresCiphertext, openCiphertext, requireCiphertext, throwIfDryRun } from './common.js';
 
 export const Decrypt: Operation = {
   name: 'Decrypt',
   async run(input, caller, services) {
     if (input.Recipient !== undefined) {
       throw new UnsupportedOperationException('Recipient (Nitro Enclaves attestation) is not supported by this server.');
+    }
+    if (ignoresCiphertext(input)) {
+      await dryRunWithoutCiphertext(services, caller, [{ identifier: input.KeyId, member: 'KeyId', algorithm: input.EncryptionAlgorithm as string | undefined }], 'Decrypt');
     }
     const opened = await openCiphertext(
       services,

@@ -8,8 +8,8 @@ export const GenerateRandom: Operation = {
   name: 'GenerateRandom',
   async run(input) {
     const numberOfBytes = input.NumberOfBytes as number | undefined;
-    // AWS: NumberOfBytes is optional in the model but required in practice.
-    if (numberOfBytes === undefined) throw new ValidationException('Please specify either number of bytes or key spec.');
+    // AWS: NumberOfBytes is optional in the model but required in practice ("NumberOfBytes is required.").
+    if (numberOfBytes === undefined) throw new ValidationException('NumberOfBytes is required.');
     if (input.CustomKeyStoreId !== undefined) {
       throw new CustomKeyStoreNotFoundException(`Custom key store '${input.CustomKeyStoreId as string}' does not exist.`);
     }

@@ -3,11 +3,22 @@
 
 import type { EncryptionContext } from '../../../crypto/encryption-context.js';
 import type { Operation } from '../../context.js';
-import { keyForEncryption, openCiphertext, sealUnderKey, throwIfDryRun, requireCiphertext } from './common.js';
+import { dryRunWithoutCiphertext, ignoresCiphertext, keyForEncryption, openCiphertext, requireCiphertext, sealUnderKey, throwIfDryRun } from './common.js';
 
 export const ReEncrypt: Operation = {
   name: 'ReEncrypt',
   async run(input, caller, services) {
+    if (ignoresCiphertext(input)) {
+      await dryRunWithoutCiphertext(
+        services,
+        caller,
+        [
+          { identifier: input.SourceKeyId, member: 'SourceKeyId', algorithm: input.SourceEncryptionAlgorithm as string | undefined },
+          { identifier: input.DestinationKeyId, member: 'DestinationKeyId', algorithm: input.DestinationEncryptionAlgorithm as string | undefined },
+        ],
+        'ReEncrypt',
+      );
+    }
     const source = await openCiphertext(
       services,
       caller,

@@ -85,13 +85,18 @@ function chooseKeySpec(keySpec: string | undefined, customerMasterKeySpec: strin
 }
 
 function chooseKeyUsage(keySpec: string, requested: KeyUsage | undefined): KeyUsage {
-  const allowed = allowedKeyUsages(keySpec);
-  // AWS: "Default: ENCRYPT_DECRYPT"; asymmetric ECC, ML-DSA and HMAC keys must name their usage.
-  const usage = requested ?? 'ENCRYPT_DECRYPT';
-  if (!allowed.includes(usage)) {
-    throw new ValidationException(`KeyUsage ${usage} is not compatible with KeySpec ${keySpec}. Valid values: ${allowed.join(', ')}.`);
+  // AWS: "This parameter is optional when you are creating a symmetric encryption KMS key; otherwise, it is required."
+  if (requested === undefined) {
+    if (keySpec !== 'SYMMETRIC_DEFAULT') {
+      throw new ValidationException('You must specify a KeyUsage value for all KMS keys except for symmetric encryption keys.');
+    }
+    return 'ENCRYPT_DECRYPT';
   }
-  return usage;
+  const allowed = allowedKeyUsages(keySpec);
+  if (!allowed.includes(requested)) {
+    throw new ValidationException(`KeyUsage ${requested} is not compatible with KeySpec ${keySpec}. Valid values: ${allowed.join(', ')}.`);
+  }
+  return requested;
 }
 
 function readCustomTags(tags: readonly Tag[], keySpec: string): { keyId?: string; material?: SecretMaterial } {

@@ -14,9 +14,7 @@ export const ScheduleKeyDeletion: Operation = {
     const days = (input.PendingWindowInDays as number | undefined) ?? 30;
     // AWS: "Enter a value between 7 and 30 days. The default value is 30."
     if (days < 7 || days > 30) {
-      throw new ValidationException(
-        `1 validation error detected: Value '${days}' at 'pendingWindowInDays' failed to satisfy constraint: Member must have value between 7 and 30`,
-      );
+      throw new ValidationException('PendingWindowInDays must be between 7 and 30');
     }
     const key = await mutateKey(services, caller, input.KeyId as string, SCHEDULE_DELETION_RULE, { allowAlias: false }, async (k) => {
       ensureCustomerManaged(k, caller, 'ScheduleKeyDeletion');

@@ -1,11 +1,13 @@
 // RotateKeyOnDemand: https://docs.aws.amazon.com/kms/latest/APIReference/API_RotateKeyOnDemand.html
 
-import { LimitExceededException } from '../../../errors/aws-errors.js';
+import { ConflictException, LimitExceededException } from '../../../errors/aws-errors.js';
 import type { Operation } from '../../context.js';
 import { ensureCustomerManaged } from '../../key-mutation.js';
 import { MAX_ON_DEMAND_ROTATIONS, onDemandRotationCount, rotateKeyMaterial } from '../../key-rotation.js';
 import { ROTATE_ON_DEMAND_RULE } from '../../model/key-state.js';
 import { ensureNotReplica, ensureOrigin, ensureRotatableSpec, resolveRotationKey, withRetry } from './common.js';
+
+const AUTOMATIC_ROTATION_GUARD_MS = 20 * 60_000;
 
 export const RotateKeyOnDemand: Operation = {
   name: 'RotateKeyOnDemand',
@@ -21,6 +23,11 @@ export const RotateKeyOnDemand: Operation = {
       // AWS: "To perform on-demand rotation of a set of related multi-Region keys, invoke the
       // on-demand rotation on the primary key."
       ensureNotReplica(key);
+      // AWS: ConflictException when "an automatic rotation of this key is currently in progress or
+      // scheduled to begin within the next 20 minutes".
+      if (key.rotationEnabled && key.nextRotationDate !== undefined && key.nextRotationDate - services.clock.now() <= AUTOMATIC_ROTATION_GUARD_MS) {
+        throw new ConflictException(`An automatic rotation of ${key.arn} is scheduled to begin within the next 20 minutes. Try again later.`);
+      }
       if (onDemandRotationCount(await services.store.listMaterials(key.arn)) >= MAX_ON_DEMAND_ROTATIONS) {
         throw new LimitExceededException(
           `The on-demand rotations limit has been reached for the given keyId. No more on-demand rotations can be performed for this key: ${key.arn}`,
