@@ -19,6 +19,9 @@ import { GenerateDataKeyPair } from './crypto/generate-data-key-pair.js';
 import { GenerateDataKeyPairWithoutPlaintext } from './crypto/generate-data-key-pair-without-plaintext.js';
 import { GenerateMac } from './mac/generate-mac.js';
 import { VerifyMac } from './mac/verify-mac.js';
+import { GetKeyPolicy } from './policies/get-key-policy.js';
+import { ListKeyPolicies } from './policies/list-key-policies.js';
+import { PutKeyPolicy } from './policies/put-key-policy.js';
 import { CancelKeyDeletion } from './keys/cancel-key-deletion.js';
 import { CreateKey } from './keys/create-key.js';
 import { DescribeKey } from './keys/describe-key.js';
@@ -54,7 +57,10 @@ const ALL: readonly Operation[] = [
   GenerateMac,
   GenerateRandom,
   GetKeyLastUsage,
+  GetKeyPolicy,
   GetPublicKey,
+  ListKeyPolicies,
+  PutKeyPolicy,
   ListAliases,
   ListKeys,
   ListResourceTags,
