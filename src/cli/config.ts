@@ -34,7 +34,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flag: 'seed', env: 'KMS_SEED', key: 'seed', kind: 'string', help: 'YAML seed file of keys and aliases to create at start (idempotent)' },
   { flag: 'log-level', env: 'KMS_LOG_LEVEL', key: 'logLevel', kind: 'string', default: 'info', help: 'trace, debug, info, warn, error or silent' },
   { flag: 'account-id', env: 'KMS_ACCOUNT_ID', key: 'accountId', kind: 'string', default: '111122223333', help: 'id of the bootstrap account created on first start' },
-  { flag: 'scheduler-interval', env: 'KMS_SCHEDULER_INTERVAL', key: 'schedulerIntervalSeconds', kind: 'number', default: 60, help: 'seconds between scheduler runs (deletions)' },
+  { flag: 'scheduler-interval', env: 'KMS_SCHEDULER_INTERVAL', key: 'schedulerIntervalSeconds', kind: 'number', default: 60, help: 'seconds between scheduler runs (deletions, rotations, material expiry)' },
 ];
 
 export class ConfigError extends Error {}

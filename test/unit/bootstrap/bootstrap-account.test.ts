@@ -1,0 +1,48 @@
+// First start writes the bootstrap credentials; later starts reuse them.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureBootstrapAccount } from '../../../src/bootstrap/bootstrap-account.js';
+import { openFileRootKey } from '../../../src/crypto/root-key/file-root-key.js';
+import { SECRET_ACCESS } from '../../../src/crypto/secret.js';
+import { accessKeySecretAad } from '../../../src/crypto/material-aad.js';
+import { openSqliteStore } from '../../../src/store/sqlite/sqlite-store.js';
+
+test('first start: an account, an access key whose secret is stored wrapped, and a 0600 credentials file in AWS format', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kms-bootstrap-'));
+  const store = await openSqliteStore(join(dir, 'kms.db'));
+  const rootKey = await openFileRootKey(join(dir, 'root.key'));
+  const result = await ensureBootstrapAccount(store, rootKey, dir, '111122223333', 1_000);
+  assert.equal(result.createdCredentials, true);
+  assert.match(result.accessKeyId, /^AKIA[A-Z2-7]{16}$/);
+  const text = readFileSync(result.credentialsPath, 'utf8');
+  assert.equal(statSync(result.credentialsPath).mode & 0o777, 0o600);
+  const secret = /aws_secret_access_key = (\S+)/.exec(text)![1]!;
+  assert.equal(text, `[kms-local]\naws_access_key_id = ${result.accessKeyId}\naws_secret_access_key = ${secret}\n`);
+  const record = (await store.getAccessKey(result.accessKeyId))!;
+  assert.equal(record.accountId, '111122223333');
+  assert.equal(record.principalArn, 'arn:aws:iam::111122223333:root');
+  assert.ok(!record.wrappedSecret.includes(Buffer.from(secret)), 'the secret is not stored in the clear');
+  const unwrapped = await rootKey.unwrap(record.wrappedSecret, accessKeySecretAad(result.accessKeyId));
+  assert.equal(unwrapped.exposeSecret(SECRET_ACCESS).toString(), secret);
+  assert.deepEqual(await store.getAccount('111122223333'), { accountId: '111122223333', createdAt: 1_000 });
+
+  // A later start reuses the file and the key.
+  const again = await ensureBootstrapAccount(store, rootKey, dir, '111122223333', 2_000);
+  assert.deepEqual({ ...again, createdCredentials: false }, again);
+  assert.equal(again.accessKeyId, result.accessKeyId);
+  assert.equal(readFileSync(result.credentialsPath, 'utf8'), text);
+
+  // A new database with the old credentials file: the same key is registered again.
+  await store.close();
+  rmSync(join(dir, 'kms.db'));
+  const fresh = await openSqliteStore(join(dir, 'kms.db'));
+  const reused = await ensureBootstrapAccount(fresh, rootKey, dir, '111122223333', 3_000);
+  assert.equal(reused.accessKeyId, result.accessKeyId);
+  assert.ok(await fresh.getAccessKey(result.accessKeyId));
+  await fresh.close();
+  await rootKey.close();
+});
