@@ -1,4 +1,4 @@
-// Deleting a key for good: its record, every material version, its aliases and tags, in one
+// Deleting a key for good: its record, every material version, its aliases, tags and grants, in one
 // commit; then its cached material is dropped.
 
 import { StoreConflictError } from '../store/store.js';

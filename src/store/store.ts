@@ -1,7 +1,7 @@
 // The async repository interface. Handlers only see this; SQLite (and later PostgreSQL) implement it.
 // Every mutation goes through commit(): a list of changes applied all-or-nothing.
 
-import type { AliasRecord, KeyRecord, KeyUsageRecord, MaterialRecord, Scope, Tag } from '../kms/model/key.js';
+import type { AliasRecord, GrantRecord, KeyRecord, KeyUsageRecord, MaterialRecord, Scope, Tag } from '../kms/model/key.js';
 
 export interface AccountRecord {
   readonly accountId: string;
@@ -30,10 +30,16 @@ export interface Page<T> {
   readonly nextMarker?: string;
 }
 
+export interface GrantFilter {
+  readonly grantId?: string;
+  readonly granteePrincipal?: string;
+  readonly name?: string;
+}
+
 export type Change =
   /** Insert when expectedVersion is undefined; else update only if the stored version matches. */
   | { readonly kind: 'putKey'; readonly key: KeyRecord; readonly expectedVersion?: number }
-  /** Removes the key, its materials, tags, usage record and every alias pointing at it. */
+  /** Removes the key, its materials, tags, grants, usage record and every alias pointing at it. */
   | { readonly kind: 'deleteKey'; readonly keyArn: string }
   /** Insert or replace by (keyArn, materialId). */
   | { readonly kind: 'putMaterial'; readonly material: MaterialRecord }
@@ -43,13 +49,19 @@ export type Change =
   /** Upsert the given tags (by TagKey) on a key. */
   | { readonly kind: 'putTags'; readonly keyArn: string; readonly tags: readonly Tag[] }
   | { readonly kind: 'deleteTags'; readonly keyArn: string; readonly tagKeys: readonly string[] }
+  /** Insert a grant of an existing key (and its first token). */
+  | { readonly kind: 'insertGrant'; readonly grant: GrantRecord }
+  /** Another token for an existing grant (CreateGrant repeated with the same Name and parameters). */
+  | { readonly kind: 'insertGrantToken'; readonly keyArn: string; readonly grantId: string; readonly token: string }
+  /** Removes a grant and all its tokens. */
+  | { readonly kind: 'deleteGrant'; readonly keyArn: string; readonly grantId: string }
   | { readonly kind: 'putAccount'; readonly account: AccountRecord }
   | { readonly kind: 'putAccessKey'; readonly accessKey: AccessKeyRecord };
 
 /** Thrown by commit(): `version` when a putKey's expectedVersion no longer matches (or the key is
  *  gone), `duplicate` when an insert collides with an existing row, `missing` when an
- *  updateAlias/deleteAlias names no row or a change names a key that does not exist
- *  (putMaterial, putTags, an alias target). Nothing of the batch is applied. */
+ *  updateAlias/deleteAlias/deleteGrant names no row or a change names a key or grant that does not
+ *  exist (putMaterial, putTags, insertGrant, insertGrantToken, an alias target). Nothing of the batch is applied. */
 export class StoreConflictError extends Error {
   constructor(readonly reason: 'version' | 'duplicate' | 'missing', detail: string) {
     super(`store conflict (${reason}): ${detail}`);
@@ -89,6 +101,14 @@ export interface Store {
   /** Tags of a key ordered by TagKey. */
   listTags(keyArn: string): Promise<Tag[]>;
 
+  getGrant(keyArn: string, grantId: string): Promise<GrantRecord | undefined>;
+  /** Grants of a key in creation order, optionally only those matching every given field. */
+  listGrants(keyArn: string, page: PageRequest, filter?: GrantFilter): Promise<Page<GrantRecord>>;
+  /** Grants with this retiring principal on keys of any scope (only of `region` when given), in creation order. */
+  listRetirableGrants(retiringPrincipal: string, page: PageRequest, region?: string): Promise<Page<GrantRecord>>;
+  /** The grant a token was issued for (the first token or one issued later), any scope. */
+  findGrantByToken(token: string): Promise<GrantRecord | undefined>;
+
   getKeyUsage(keyArn: string): Promise<KeyUsageRecord | undefined>;
   /** Upserts last-usage records; records of keys that no longer exist are dropped. */
   recordKeyUsage(records: readonly KeyUsageRecord[]): Promise<void>;
@@ -97,7 +117,7 @@ export interface Store {
   getAccessKey(accessKeyId: string): Promise<AccessKeyRecord | undefined>;
 
   commit(changes: readonly Change[]): Promise<void>;
-  /** Removes every key, material, alias, tag, account and access key (dev reset). */
+  /** Removes every key, material, alias, tag, grant, account and access key (dev reset). */
   resetAll(): Promise<void>;
   close(): Promise<void>;
 }

@@ -187,9 +187,12 @@ describe('sqlite store: migrations', () => {
     const db2 = new Database(path);
     assert.equal(readUserVersion(db2), LATEST_VERSION);
     assert.deepStrictEqual(tableNames(db2), schema1);
-    assert.deepStrictEqual(db2.prepare('SELECT name, value FROM sequences').all(), [{ name: 'keys', value: 1 }]);
+    assert.deepStrictEqual(db2.prepare('SELECT name, value FROM sequences ORDER BY name').all(), [
+      { name: 'grants', value: 0 },
+      { name: 'keys', value: 1 },
+    ]);
     db2.close();
-    for (const table of ['accounts', 'access_keys', 'keys', 'key_materials', 'aliases', 'tags', 'sequences']) {
+    for (const table of ['accounts', 'access_keys', 'keys', 'key_materials', 'aliases', 'tags', 'grants', 'grant_tokens', 'sequences']) {
       assert.ok(schema1.includes(table), table);
     }
   });

@@ -129,3 +129,15 @@ export const DELETE_IMPORTED_KEY_MATERIAL_RULE: StateRule = {
   Creating: creating,
   Updating: updating,
 };
+
+// --- Grants (rows "CreateGrant" and "ListGrants, RetireGrant, RevokeGrant" of the key-state table) ---
+
+/** CreateGrant: Disabled [1], PendingDeletion/PendingReplicaDeletion [2/3] (KMSInvalidStateException,
+ *  as for the cryptographic operations), PendingImport [5], Creating [14]; Unavailable and Updating
+ *  are allowed. ListGrants, RetireGrant and RevokeGrant work in every state (ANY_STATE). */
+export const CREATE_GRANT_RULE: StateRule = {
+  Disabled: disabled,
+  ...deletion,
+  PendingImport: pendingImport,
+  Creating: creating,
+};

@@ -105,3 +105,31 @@ export interface Tag {
   readonly TagKey: string;
   readonly TagValue: string;
 }
+
+/** The encryption-context constraints of a grant (AWS's GrantConstraints). */
+export interface GrantConstraints {
+  readonly EncryptionContextEquals?: Readonly<Record<string, string>>;
+  readonly EncryptionContextSubset?: Readonly<Record<string, string>>;
+}
+
+/** A grant on a key: stored and managed as AWS does (not yet enforced). */
+export interface GrantRecord {
+  /** 64 hex characters, unique across the store. */
+  readonly grantId: string;
+  readonly keyArn: string;
+  /** Account and region of the key. */
+  readonly accountId: string;
+  readonly region: string;
+  readonly name?: string;
+  readonly granteePrincipal: string;
+  readonly retiringPrincipal?: string;
+  /** AWS GrantOperation names, as given. */
+  readonly operations: readonly string[];
+  readonly constraints?: GrantConstraints;
+  /** arn:aws:iam::ACCOUNT:root of the account that created the grant. */
+  readonly issuingAccount: string;
+  /** Epoch milliseconds. */
+  readonly createdAt: number;
+  /** The grant token returned when the grant was created (opaque, carries no secret). */
+  readonly token: string;
+}

@@ -36,6 +36,7 @@ import { ScheduleKeyDeletion } from './keys/schedule-key-deletion.js';
 import { ReplicateKey } from './multi-region/replicate-key.js';
 import { UpdatePrimaryRegion } from './multi-region/update-primary-region.js';
 import { UpdateKeyDescription } from './keys/update-key-description.js';
+import { GRANT_OPERATIONS } from './grants/index.js';
 import { ROTATION_OPERATIONS } from './rotation/index.js';
 import { IMPORT_OPERATIONS } from './import/index.js';
 
@@ -77,6 +78,7 @@ const ALL: readonly Operation[] = [
   VerifyMac,
   ...ROTATION_OPERATIONS,
   ...IMPORT_OPERATIONS,
+  ...GRANT_OPERATIONS,
 ];
 
 export const OPERATIONS: ReadonlyMap<string, Operation> = new Map(ALL.map((op) => [op.name, op]));

@@ -128,12 +128,45 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 3,
+    // Grants. A grant belongs to one key (deleted with it); every token issued for it (CreateGrant
+    // repeated with the same Name and parameters issues another) maps back to it in grant_tokens.
+    up: `
+      INSERT INTO sequences (name, value) VALUES ('grants', 0);
+
+      CREATE TABLE grants (
+        grant_id           TEXT    NOT NULL PRIMARY KEY,
+        seq                INTEGER NOT NULL UNIQUE,
+        key_arn            TEXT    NOT NULL REFERENCES keys (arn) DEFERRABLE INITIALLY DEFERRED,
+        account_id         TEXT    NOT NULL,
+        region             TEXT    NOT NULL,
+        name               TEXT,
+        grantee_principal  TEXT    NOT NULL,
+        retiring_principal TEXT,
+        operations         TEXT    NOT NULL,
+        constraints        TEXT,
+        issuing_account    TEXT    NOT NULL,
+        created_at         INTEGER NOT NULL,
+        token              TEXT    NOT NULL
+      ) STRICT;
+      -- Also serves the foreign-key check when a key is deleted.
+      CREATE INDEX grants_by_key ON grants (key_arn, seq);
+      CREATE INDEX grants_by_retiring_principal ON grants (retiring_principal, seq) WHERE retiring_principal IS NOT NULL;
+
+      CREATE TABLE grant_tokens (
+        token    TEXT NOT NULL PRIMARY KEY,
+        grant_id TEXT NOT NULL REFERENCES grants (grant_id) DEFERRABLE INITIALLY DEFERRED
+      ) STRICT;
+      CREATE INDEX grant_tokens_by_grant ON grant_tokens (grant_id);
+    `,
+  },
 ];
 
 export const LATEST_VERSION: number = MIGRATIONS.length;
 
 /** Tables holding data (not schema bookkeeping), children before parents so deletes satisfy FKs. */
-export const DATA_TABLES: readonly string[] = ['key_last_usage', 'tags', 'aliases', 'key_materials', 'keys', 'access_keys', 'accounts'];
+export const DATA_TABLES: readonly string[] = ['key_last_usage', 'grant_tokens', 'grants', 'tags', 'aliases', 'key_materials', 'keys', 'access_keys', 'accounts'];
 
 /** Brings the database up to the last of `migrations` in one IMMEDIATE transaction (so two processes
  *  opening the same file cannot both migrate). Returns the resulting version. Refuses a database

@@ -8,6 +8,8 @@ import Database from 'better-sqlite3';
 import type {
   AliasRecord,
   ExpirationModel,
+  GrantConstraints,
+  GrantRecord,
   ImportState,
   KeyRecord,
   KeyManager,
@@ -27,6 +29,7 @@ import {
   type AccessKeyRecord,
   type AccountRecord,
   type Change,
+  type GrantFilter,
   type Page,
   type PageRequest,
   type Store,
@@ -116,6 +119,61 @@ interface AliasRow {
   target_key_id: string;
   created_at: number;
   updated_at: number;
+}
+
+interface GrantRow {
+  grant_id: string;
+  seq: number;
+  key_arn: string;
+  account_id: string;
+  region: string;
+  name: string | null;
+  grantee_principal: string;
+  retiring_principal: string | null;
+  operations: string;
+  constraints: string | null;
+  issuing_account: string;
+  created_at: number;
+  token: string;
+}
+
+const GRANT_COLUMNS =
+  'grant_id, seq, key_arn, account_id, region, name, grantee_principal, retiring_principal, operations, constraints, ' +
+  'issuing_account, created_at, token';
+
+function grantParams(g: GrantRecord, seq: number): GrantRow {
+  return {
+    grant_id: g.grantId,
+    seq,
+    key_arn: g.keyArn,
+    account_id: g.accountId,
+    region: g.region,
+    name: g.name ?? null,
+    grantee_principal: g.granteePrincipal,
+    retiring_principal: g.retiringPrincipal ?? null,
+    operations: JSON.stringify(g.operations),
+    constraints: g.constraints === undefined ? null : JSON.stringify(g.constraints),
+    issuing_account: g.issuingAccount,
+    created_at: g.createdAt,
+    token: g.token,
+  };
+}
+
+function grantFromRow(row: GrantRow): GrantRecord {
+  return {
+    grantId: row.grant_id,
+    keyArn: row.key_arn,
+    accountId: row.account_id,
+    region: row.region,
+    ...(row.name !== null && { name: row.name }),
+    granteePrincipal: row.grantee_principal,
+    ...(row.retiring_principal !== null && { retiringPrincipal: row.retiring_principal }),
+    operations: JSON.parse(row.operations) as string[],
+    ...(row.constraints !== null && { constraints: JSON.parse(row.constraints) as GrantConstraints }),
+    issuingAccount: row.issuing_account,
+    createdAt: row.created_at,
+    token: row.token,
+  };
 }
 
 interface TagRow {
@@ -260,7 +318,8 @@ function accessKeyFromRow(row: AccessKeyRow): AccessKeyRecord {
 // Pagination markers: base64url JSON tagged with the list it belongs to, so a marker from another
 // list, a truncated one, or one typed by hand is rejected instead of silently restarting.
 
-type Marker = { readonly list: 'keys'; readonly afterSeq: number } | { readonly list: 'aliases'; readonly afterName: string };
+type SeqList = 'keys' | 'grants' | 'retirableGrants';
+type Marker = { readonly list: SeqList; readonly afterSeq: number } | { readonly list: 'aliases'; readonly afterName: string };
 
 function encodeMarker(marker: Marker): string {
   return Buffer.from(JSON.stringify(marker), 'utf8').toString('base64url');
@@ -276,9 +335,9 @@ function decodeMarker(marker: string): unknown {
   }
 }
 
-function decodeKeysMarker(marker: string): number {
+function decodeSeqMarker(marker: string, list: SeqList): number {
   const value = decodeMarker(marker) as Partial<Record<string, unknown>> | null;
-  if (typeof value !== 'object' || value === null || value['list'] !== 'keys') throw new InvalidMarkerError();
+  if (typeof value !== 'object' || value === null || value['list'] !== list) throw new InvalidMarkerError();
   const afterSeq = value['afterSeq'];
   if (typeof afterSeq !== 'number' || !Number.isSafeInteger(afterSeq) || afterSeq < 0) throw new InvalidMarkerError();
   return afterSeq;
@@ -457,6 +516,38 @@ function prepareStatements(db: Database.Database) {
          account_id = excluded.account_id, principal_arn = excluded.principal_arn, created_at = excluded.created_at`,
     ),
 
+    getGrant: db.prepare<[string, string], GrantRow>(`SELECT ${GRANT_COLUMNS} FROM grants WHERE key_arn = ? AND grant_id = ?`),
+    listGrants: db.prepare<[{ key_arn: string; after_seq: number; limit: number; grant_id: string | null; grantee_principal: string | null; name: string | null }], GrantRow>(
+      `SELECT ${GRANT_COLUMNS} FROM grants WHERE key_arn = @key_arn AND seq > @after_seq
+         AND (@grant_id IS NULL OR grant_id = @grant_id)
+         AND (@grantee_principal IS NULL OR grantee_principal = @grantee_principal)
+         AND (@name IS NULL OR name = @name)
+       ORDER BY seq LIMIT @limit`,
+    ),
+    listRetirableGrants: db.prepare<[{ retiring_principal: string; after_seq: number; limit: number; region: string | null }], GrantRow>(
+      `SELECT ${GRANT_COLUMNS} FROM grants WHERE retiring_principal = @retiring_principal AND seq > @after_seq
+         AND (@region IS NULL OR region = @region)
+       ORDER BY seq LIMIT @limit`,
+    ),
+    findGrantByToken: db.prepare<[string], GrantRow>(
+      `SELECT ${GRANT_COLUMNS.split(', ').map((c) => `g.${c}`).join(', ')} FROM grant_tokens t JOIN grants g ON g.grant_id = t.grant_id
+       WHERE t.token = ?`,
+    ),
+    nextGrantSeq: db.prepare<[], { value: number }>(`UPDATE sequences SET value = value + 1 WHERE name = 'grants' RETURNING value`),
+    insertGrant: db.prepare<[GrantRow]>(
+      `INSERT INTO grants (${GRANT_COLUMNS}) VALUES (@grant_id, @seq, @key_arn, @account_id, @region, @name,
+         @grantee_principal, @retiring_principal, @operations, @constraints, @issuing_account, @created_at, @token)
+       ON CONFLICT DO NOTHING`,
+    ),
+    // Only for a grant of that key; a token already issued is a PRIMARY KEY conflict.
+    insertGrantToken: db.prepare<[string, string, string]>(
+      'INSERT INTO grant_tokens (token, grant_id) SELECT ?, grant_id FROM grants WHERE key_arn = ? AND grant_id = ?',
+    ),
+    deleteGrant: db.prepare<[string, string]>('DELETE FROM grants WHERE key_arn = ? AND grant_id = ?'),
+    deleteGrantTokens: db.prepare<[string]>('DELETE FROM grant_tokens WHERE grant_id = ?'),
+    deleteGrantTokensOfKey: db.prepare<[string]>('DELETE FROM grant_tokens WHERE grant_id IN (SELECT grant_id FROM grants WHERE key_arn = ?)'),
+    deleteGrantsOfKey: db.prepare<[string]>('DELETE FROM grants WHERE key_arn = ?'),
+
     resetAll: DATA_TABLES.map((table) => db.prepare<[]>(`DELETE FROM ${table}`)),
   };
 }
@@ -513,7 +604,7 @@ class SqliteStore implements Store {
 
   async listKeys(scope: Scope, page: PageRequest): Promise<Page<KeyRecord>> {
     const limit = checkLimit(page.limit);
-    const afterSeq = page.marker === undefined ? 0 : decodeKeysMarker(page.marker);
+    const afterSeq = page.marker === undefined ? 0 : decodeSeqMarker(page.marker, 'keys');
     const rows = this.#s.listKeys.all(scope.accountId, scope.region, afterSeq, limit + 1);
     return toPage(rows, limit, keyFromRow, (row) => ({ list: 'keys', afterSeq: row.seq }));
   }
@@ -549,6 +640,37 @@ class SqliteStore implements Store {
 
   async listTags(keyArn: string): Promise<Tag[]> {
     return this.#s.listTags.all(keyArn).map((row) => ({ TagKey: row.tag_key, TagValue: row.tag_value }));
+  }
+
+  async getGrant(keyArn: string, grantId: string): Promise<GrantRecord | undefined> {
+    const row = this.#s.getGrant.get(keyArn, grantId);
+    return row && grantFromRow(row);
+  }
+
+  async listGrants(keyArn: string, page: PageRequest, filter: GrantFilter = {}): Promise<Page<GrantRecord>> {
+    const limit = checkLimit(page.limit);
+    const afterSeq = page.marker === undefined ? 0 : decodeSeqMarker(page.marker, 'grants');
+    const rows = this.#s.listGrants.all({
+      key_arn: keyArn,
+      after_seq: afterSeq,
+      limit: limit + 1,
+      grant_id: filter.grantId ?? null,
+      grantee_principal: filter.granteePrincipal ?? null,
+      name: filter.name ?? null,
+    });
+    return toPage(rows, limit, grantFromRow, (row) => ({ list: 'grants', afterSeq: row.seq }));
+  }
+
+  async listRetirableGrants(retiringPrincipal: string, page: PageRequest, region?: string): Promise<Page<GrantRecord>> {
+    const limit = checkLimit(page.limit);
+    const afterSeq = page.marker === undefined ? 0 : decodeSeqMarker(page.marker, 'retirableGrants');
+    const rows = this.#s.listRetirableGrants.all({ retiring_principal: retiringPrincipal, after_seq: afterSeq, limit: limit + 1, region: region ?? null });
+    return toPage(rows, limit, grantFromRow, (row) => ({ list: 'retirableGrants', afterSeq: row.seq }));
+  }
+
+  async findGrantByToken(token: string): Promise<GrantRecord | undefined> {
+    const row = this.#s.findGrantByToken.get(token);
+    return row && grantFromRow(row);
   }
 
   async getAccount(accountId: string): Promise<AccountRecord | undefined> {
@@ -602,6 +724,8 @@ class SqliteStore implements Store {
         if (key === undefined) return;
         s.deleteAliasesOfKey.run(key.account_id, key.region, key.key_id);
         s.deleteTagsOfKey.run(change.keyArn);
+        s.deleteGrantTokensOfKey.run(change.keyArn);
+        s.deleteGrantsOfKey.run(change.keyArn);
         s.deleteMaterials.run(change.keyArn);
         s.deleteUsage.run(change.keyArn);
         s.deleteKey.run(change.keyArn);
@@ -631,6 +755,28 @@ class SqliteStore implements Store {
         return;
       case 'deleteTags':
         for (const tagKey of change.tagKeys) s.deleteTag.run(change.keyArn, tagKey);
+        return;
+      case 'insertGrant': {
+        const seq = s.nextGrantSeq.get()?.value;
+        if (seq === undefined) throw new Error('sequences row for grants is missing');
+        const { grant } = change;
+        if (s.insertGrant.run(grantParams(grant, seq)).changes === 0) {
+          throw new StoreConflictError('duplicate', `grant ${grant.grantId} already exists`);
+        }
+        // A token already issued for another grant is a PRIMARY KEY conflict (duplicate).
+        s.insertGrantToken.run(grant.token, grant.keyArn, grant.grantId);
+        return;
+      }
+      case 'insertGrantToken':
+        if (s.insertGrantToken.run(change.token, change.keyArn, change.grantId).changes === 0) {
+          throw new StoreConflictError('missing', `grant ${change.grantId} of ${change.keyArn} does not exist`);
+        }
+        return;
+      case 'deleteGrant':
+        if (s.deleteGrant.run(change.keyArn, change.grantId).changes === 0) {
+          throw new StoreConflictError('missing', `grant ${change.grantId} of ${change.keyArn} does not exist`);
+        }
+        s.deleteGrantTokens.run(change.grantId);
         return;
       case 'putAccount':
         s.putAccount.run({ account_id: change.account.accountId, created_at: change.account.createdAt });
