@@ -16,6 +16,8 @@ export abstract class KmsError extends Error {
 export class AlreadyExistsException extends KmsError { readonly code = 'AlreadyExistsException'; }
 export class ConflictException extends KmsError { readonly code = 'ConflictException'; }
 export class CustomKeyStoreNotFoundException extends KmsError { readonly code = 'CustomKeyStoreNotFoundException'; }
+export class CloudHsmClusterNotFoundException extends KmsError { readonly code = 'CloudHsmClusterNotFoundException'; }
+export class XksProxyUriUnreachableException extends KmsError { readonly code = 'XksProxyUriUnreachableException'; }
 export class DependencyTimeoutException extends KmsError { readonly code = 'DependencyTimeoutException'; override readonly httpStatus = 503; }
 export class DisabledException extends KmsError { readonly code = 'DisabledException'; }
 export class DryRunOperationException extends KmsError {

@@ -37,6 +37,7 @@ import { ReplicateKey } from './multi-region/replicate-key.js';
 import { UpdatePrimaryRegion } from './multi-region/update-primary-region.js';
 import { UpdateKeyDescription } from './keys/update-key-description.js';
 import { GRANT_OPERATIONS } from './grants/index.js';
+import { CUSTOM_KEY_STORE_OPERATIONS } from './custom-key-stores/custom-key-stores.js';
 import { ROTATION_OPERATIONS } from './rotation/index.js';
 import { IMPORT_OPERATIONS } from './import/index.js';
 
@@ -79,6 +80,7 @@ const ALL: readonly Operation[] = [
   ...ROTATION_OPERATIONS,
   ...IMPORT_OPERATIONS,
   ...GRANT_OPERATIONS,
+  ...CUSTOM_KEY_STORE_OPERATIONS,
 ];
 
 export const OPERATIONS: ReadonlyMap<string, Operation> = new Map(ALL.map((op) => [op.name, op]));
