@@ -11,6 +11,7 @@ import {
 } from '../../../errors/aws-errors.js';
 import type { EncryptionContext } from '../../../crypto/encryption-context.js';
 import { decodeBlob, openSymmetric, sealSymmetric } from '../../../crypto/symmetric-default.js';
+import type { CiphertextBlob } from '../../../crypto/ciphertext-blob.js';
 import { maxPlaintextLength, rsaDecrypt, rsaEncrypt, type RsaEncryptionAlgorithm } from '../../../crypto/specs/rsa-encryption.js';
 import type { Caller, KmsServices } from '../../context.js';
 import { getLiveKey, resolveKeyInState } from '../../key-resolver.js';
@@ -106,10 +107,7 @@ export async function sealUnderKey(
 ): Promise<Sealed> {
   const { materialId, secret } = await currentMaterial(services, key);
   if (familyOf(key.keySpec) === 'RSA') {
-    // AWS: "An encryption context is supported only on operations with symmetric encryption KMS keys."
-    if (context !== undefined && Object.keys(context).length > 0) {
-      throw new ValidationException('EncryptionContext is not supported for asymmetric KMS keys.');
-    }
+    ensureNoContext(context);
     const max = maxPlaintextLength(key.keySpec as RsaSpec, algorithm as RsaEncryptionAlgorithm);
     if (plaintext.length > max) {
       throw new ValidationException(`Algorithm ${algorithm} and key spec ${key.keySpec} cannot encrypt data larger than ${max} bytes.`);
@@ -143,21 +141,28 @@ export async function openCiphertext(
   algorithm: string | undefined,
   operation: string,
 ): Promise<OpenedCiphertext> {
+  // Undefined for anything that is not a symmetric blob (asymmetric ciphertext is raw bytes).
+  const blob = decodeBlob(ciphertext);
   if (keyIdentifier !== undefined) {
     const key = await resolveKeyInState(services, caller, keyIdentifier, CRYPTO_RULE);
     // AWS checks that the named key is the blob's key before anything about that key's usage.
-    const named = decodeBlob(ciphertext);
-    if (named && isWellFormedKeyId(named.keyId) && named.keyId !== key.keyId && !isSymmetricEncryption(key.keySpec)) throw incorrectKey();
+    if (blob && isWellFormedKeyId(blob.keyId) && blob.keyId !== key.keyId && !isSymmetricEncryption(key.keySpec)) throw incorrectKey();
     const chosen = ensureEncryptDecrypt(key, operation, algorithm);
     if (familyOf(key.keySpec) === 'RSA') return openRsa(services, key, chosen, ciphertext, context);
-    return openSymmetricBlob(services, key, ciphertext, context, true);
+    return openSymmetricBlob(services, key, blob, context, true);
   }
-  const blob = decodeBlob(ciphertext);
   if (!blob) throw new InvalidCiphertextException();
   const key = await getLiveKey(services, caller.scope, blob.keyId);
   enforceKeyState(CRYPTO_RULE, key.state, key.arn);
   ensureEncryptDecrypt(key, operation, algorithm);
-  return openSymmetricBlob(services, key, ciphertext, context, false);
+  return openSymmetricBlob(services, key, blob, context, false);
+}
+
+/** AWS: "An encryption context is supported only on operations with symmetric encryption KMS keys." */
+function ensureNoContext(context: EncryptionContext | undefined): void {
+  if (context !== undefined && Object.keys(context).length > 0) {
+    throw new ValidationException('EncryptionContext is not supported for asymmetric KMS keys.');
+  }
 }
 
 function incorrectKey(): IncorrectKeyException {
@@ -167,11 +172,10 @@ function incorrectKey(): IncorrectKeyException {
 async function openSymmetricBlob(
   services: KmsServices,
   key: KeyRecord,
-  ciphertext: Uint8Array,
+  blob: CiphertextBlob | undefined,
   context: EncryptionContext | undefined,
   keyNamedByCaller: boolean,
 ): Promise<OpenedCiphertext> {
-  const blob = decodeBlob(ciphertext);
   if (!blob) throw new InvalidCiphertextException();
   // AWS: IncorrectKeyException when the KeyId does not identify the key the ciphertext was made with.
   if (keyNamedByCaller && blob.keyId !== key.keyId) throw incorrectKey();
@@ -191,9 +195,7 @@ async function openRsa(
   ciphertext: Uint8Array,
   context: EncryptionContext | undefined,
 ): Promise<OpenedCiphertext> {
-  if (context !== undefined && Object.keys(context).length > 0) {
-    throw new ValidationException('EncryptionContext is not supported for asymmetric KMS keys.');
-  }
+  ensureNoContext(context);
   const { secret } = await currentMaterial(services, key);
   const plaintext = rsaDecrypt(key.keySpec as RsaSpec, secret, algorithm as RsaEncryptionAlgorithm, ciphertext);
   if (!plaintext) throw new InvalidCiphertextException();
