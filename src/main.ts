@@ -85,4 +85,3 @@ export async function startServer(config: ServerConfig, logger: Logger = pino({ 
   };
 }
 
-export { ensureBootstrapAccount };

@@ -3,6 +3,7 @@
 // against a known access key.
 
 import { InvalidSignatureException } from '../errors/aws-errors.js';
+import { isAccountId, isRegionName } from '../kms/model/arn.js';
 import { SECRET_ACCESS } from '../crypto/secret.js';
 import { accessKeySecretAad } from '../crypto/material-aad.js';
 import type { RootKeyProvider } from '../crypto/root-key/root-key-provider.js';
@@ -11,11 +12,8 @@ import { readCredentialScope, verifySigV4, type IncomingSignedRequest } from './
 
 export const DEV_DEFAULT_ACCOUNT = '000000000000';
 
-/** Region names as AWS forms them (us-east-1, cn-north-1, us-gov-west-1, ap-southeast-5...). */
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
-
 function checkRegion(region: string): string {
-  if (!REGION.test(region)) throw new InvalidSignatureException(`Credential should be scoped to a valid region, not '${region}'.`);
+  if (!isRegionName(region)) throw new InvalidSignatureException(`Credential should be scoped to a valid region, not '${region}'.`);
   return region;
 }
 
@@ -64,7 +62,7 @@ export class CallerAuthenticator {
   #devCaller(req: IncomingSignedRequest): AuthenticatedCaller {
     const scope = readCredentialScope(req);
     const accessKeyId = scope?.accessKeyId ?? 'anonymous';
-    const accountId = /^\d{12}$/.test(accessKeyId) ? accessKeyId : DEV_DEFAULT_ACCOUNT;
+    const accountId = isAccountId(accessKeyId) ? accessKeyId : DEV_DEFAULT_ACCOUNT;
     return {
       accountId,
       region: checkRegion(scope?.region || this.options.defaultRegion),

@@ -3,7 +3,8 @@
 
 import { createHash, createHmac } from 'node:crypto';
 
-const TERMINATOR = 'aws4_request';
+/** The last element of a SigV4 credential scope. */
+export const TERMINATOR = 'aws4_request';
 
 function hmac(key: string | Buffer, data: string): Buffer {
   return createHmac('sha256', key).update(data, 'utf8').digest();

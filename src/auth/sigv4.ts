@@ -14,7 +14,7 @@ import * as msg from './auth-messages.js';
 import { parseQueryParams, readAuthParameters, splitAuthorizationHeader, type AuthParameters } from './auth-params.js';
 import { buildCanonicalRequest, buildStringToSign, normalizeHeaders, sha256Hex } from './canonical-request.js';
 import { parseCredential, type CredentialScope } from './credential-scope.js';
-import { signingKeyCache } from './signing-key-cache.js';
+import { signingKeyCache, TERMINATOR } from './signing-key-cache.js';
 
 export interface IncomingSignedRequest {
   method: string;
@@ -50,7 +50,6 @@ export interface VerifyOptions {
 
 export const DEFAULT_MAX_SKEW_MS = 15 * 60 * 1000;
 
-const TERMINATOR = 'aws4_request';
 
 export async function verifySigV4(
   req: IncomingSignedRequest,

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
+import { isAccountId, isRegionName } from '../kms/model/arn.js';
 
 export interface ServerConfig {
   readonly host: string;
@@ -82,8 +83,8 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Ser
   }
   const result = config as unknown as ServerConfig;
   if (!Number.isInteger(result.port) || result.port < 0 || result.port > 65535) throw new ConfigError(`--port must be 0-65535, got ${result.port}`);
-  if (!/^\d{12}$/.test(result.accountId)) throw new ConfigError(`--account-id must be 12 digits, got ${result.accountId}`);
-  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(result.region)) throw new ConfigError(`--region does not look like a region: ${result.region}`);
+  if (!isAccountId(result.accountId)) throw new ConfigError(`--account-id must be 12 digits, got ${result.accountId}`);
+  if (!isRegionName(result.region)) throw new ConfigError(`--region does not look like a region: ${result.region}`);
   if (!(result.schedulerIntervalSeconds > 0)) throw new ConfigError('--scheduler-interval must be positive');
   return result;
 }

@@ -26,7 +26,6 @@ import {
 } from './seed-plan.js';
 import { parseSeedYaml } from './seed-yaml.js';
 
-export { SeedError } from './seed-plan.js';
 
 export interface SeedSummary {
   /** Keys created by this run. */

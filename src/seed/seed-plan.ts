@@ -4,6 +4,7 @@
 // Material is held as bytes only until buildNewKey wraps it; nothing here prints it, and a
 // validation error zeroes whatever material the file had yielded so far.
 
+import { isAccountId, isRegionName } from '../kms/model/arn.js';
 import { importPrivateKey, inferKeySpec, InvalidKeyMaterialError, type AsymmetricKeySpec } from '../crypto/specs/asymmetric-key.js';
 import { SECRET_ACCESS, type SecretMaterial } from '../crypto/secret.js';
 import { KmsError } from '../errors/aws-errors.js';
@@ -91,8 +92,6 @@ export class SeedContext {
   }
 }
 
-const ACCOUNT_ID = /^\d{12}$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const ALIAS_NAME = /^alias\/[A-Za-z0-9/_-]+$/;
 const MAX_ALIAS_NAME = 256;
 const MAX_DESCRIPTION = 8192;
@@ -184,8 +183,8 @@ export function readKeyId(ctx: SeedContext, value: unknown, path: string): strin
 export function readScope(ctx: SeedContext, map: YamlMap, base: Scope, path: string): Scope {
   const accountId = readOptionalString(ctx, map.accountId, join(path, 'accountId')) ?? base.accountId;
   const region = readOptionalString(ctx, map.region, join(path, 'region')) ?? base.region;
-  if (!ACCOUNT_ID.test(accountId)) ctx.fail(join(path, 'accountId'), `expected 12 digits, got ${accountId}`);
-  if (!REGION.test(region)) ctx.fail(join(path, 'region'), `does not look like a region: ${region}`);
+  if (!isAccountId(accountId)) ctx.fail(join(path, 'accountId'), `expected 12 digits, got ${accountId}`);
+  if (!isRegionName(region)) ctx.fail(join(path, 'region'), `does not look like a region: ${region}`);
   return { accountId, region };
 }
 

@@ -22,7 +22,8 @@ export class InvalidKeyMaterialError extends Error {
 
 const RSA_BITS: Record<RsaKeySpec, number> = { RSA_2048: 2048, RSA_3072: 3072, RSA_4096: 4096 };
 /** OpenSSL's curve names, as node reports them in asymmetricKeyDetails.namedCurve. */
-const EC_CURVES: Record<EccKeySpec, string> = {
+/** OpenSSL curve names by key spec. */
+export const EC_CURVES: Readonly<Record<EccKeySpec, string>> = {
   ECC_NIST_P256: 'prime256v1',
   ECC_NIST_P384: 'secp384r1',
   ECC_NIST_P521: 'secp521r1',

@@ -2,7 +2,7 @@
 
 import { createPublicKey, diffieHellman, type KeyObject } from 'node:crypto';
 import type { SecretMaterial } from '../secret.js';
-import { withPrivateKey, type AsymmetricKeySpec } from './asymmetric-key.js';
+import { EC_CURVES, withPrivateKey, type AsymmetricKeySpec } from './asymmetric-key.js';
 
 export class InvalidPeerKeyError extends Error {
   constructor(message: string) {
@@ -17,10 +17,10 @@ export type KeyAgreementSpec = 'ECC_NIST_P256' | 'ECC_NIST_P384' | 'ECC_NIST_P52
 // verification -or- deriving shared secrets)"; ECC_SECG_P256K1 is listed under "Other asymmetric
 // elliptic curve key pairs (signing and verification)" only, and Ed25519 is "signing and
 // verification only". SM2 is not served here.
-const CURVES: Record<KeyAgreementSpec, string> = {
-  ECC_NIST_P256: 'prime256v1',
-  ECC_NIST_P384: 'secp384r1',
-  ECC_NIST_P521: 'secp521r1',
+const CURVES: Readonly<Record<KeyAgreementSpec, string>> = {
+  ECC_NIST_P256: EC_CURVES.ECC_NIST_P256,
+  ECC_NIST_P384: EC_CURVES.ECC_NIST_P384,
+  ECC_NIST_P521: EC_CURVES.ECC_NIST_P521,
 };
 
 export function isKeyAgreementSpec(spec: string): spec is KeyAgreementSpec {

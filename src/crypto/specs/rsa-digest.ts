@@ -22,7 +22,8 @@ import { der, TAG_INTEGER, TAG_NULL, TAG_OCTET_STRING, TAG_OID, TAG_SEQUENCE } f
 
 export type RsaHash = 'sha256' | 'sha384' | 'sha512';
 
-const HASH_LENGTH: Record<RsaHash, number> = { sha256: 32, sha384: 48, sha512: 64 };
+/** Output length in bytes of each hash. */
+export const HASH_LENGTH: Readonly<Record<RsaHash, number>> = { sha256: 32, sha384: 48, sha512: 64 };
 
 // id-sha256/384/512 (2.16.840.1.101.3.4.2.1/2/3), id-mgf1 (1.2.840.113549.1.1.8),
 // id-RSASSA-PSS (1.2.840.113549.1.1.10): DER content octets.

@@ -12,7 +12,6 @@ const OAEP_HASH: Record<RsaEncryptionAlgorithm, { name: 'sha1' | 'sha256'; lengt
   RSAES_OAEP_SHA_256: { name: 'sha256', length: 32 },
 };
 
-export const RSA_ENCRYPTION_ALGORITHMS: readonly RsaEncryptionAlgorithm[] = ['RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256'];
 
 /**
  * AWS's maximum plaintext lengths. AWS (Encrypt API reference): "RSA_2048 RSAES_OAEP_SHA_1: 214

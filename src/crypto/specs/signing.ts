@@ -11,7 +11,7 @@ import type { SecretMaterial } from '../secret.js';
 import { isEccSpec, isRsaSpec, withPrivateKey, type AsymmetricKeySpec, type EccKeySpec, type LoadedPrivateKey } from './asymmetric-key.js';
 import { readChildren, readWhole, TAG_OCTET_STRING, TAG_SEQUENCE } from './der.js';
 import { mlDsa } from './ml-dsa-keys.js';
-import { signPkcs1Digest, signPssDigest, verifyPkcs1Digest, verifyPssDigest, type RsaHash } from './rsa-digest.js';
+import { HASH_LENGTH, signPkcs1Digest, signPssDigest, verifyPkcs1Digest, verifyPssDigest, type RsaHash } from './rsa-digest.js';
 
 export type SigningAlgorithm =
   | 'RSASSA_PSS_SHA_256' | 'RSASSA_PSS_SHA_384' | 'RSASSA_PSS_SHA_512'
@@ -65,7 +65,6 @@ const HASH_OF: Partial<Record<SigningAlgorithm, RsaHash>> = {
   ECDSA_SHA_256: 'sha256', ECDSA_SHA_384: 'sha384', ECDSA_SHA_512: 'sha512',
   ED25519_PH_SHA_512: 'sha512',
 };
-const HASH_LENGTH: Record<RsaHash, number> = { sha256: 32, sha384: 48, sha512: 64 };
 
 /**
  * Digest length in bytes an algorithm's DIGEST input must have (ED25519_PH_SHA_512: 64), or

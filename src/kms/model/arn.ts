@@ -2,6 +2,16 @@
 
 import type { Scope } from './key.js';
 
+/** Region names as AWS forms them (us-east-1, cn-north-1, us-gov-west-1, ap-southeast-5...). */
+export function isRegionName(text: string): boolean {
+  return /^[a-z]{2}(-[a-z]+)+-\d+$/.test(text);
+}
+
+/** A 12-digit AWS account id. */
+export function isAccountId(text: string): boolean {
+  return /^\d{12}$/.test(text);
+}
+
 export function partitionOf(region: string): string {
   if (region.startsWith('cn-')) return 'aws-cn';
   if (region.startsWith('us-gov-')) return 'aws-us-gov';

@@ -132,12 +132,11 @@ export class ConstraintChecker {
   }
 
   #checkStructure(value: Record<string, unknown>, shape: StructureShape, path: string, out: string[]): void {
-    const required = new Set(shape.required ?? []);
     for (const [name, memberShape] of Object.entries(shape.members)) {
       const memberPath = path === '' ? pathName(name) : `${path}.${pathName(name)}`;
       const memberValue = Object.hasOwn(value, name) ? value[name] : undefined;
       if (memberValue === undefined) {
-        if (required.has(name)) this.#report(out, 'Value null', memberPath, NOT_NULL);
+        if (shape.required?.includes(name)) this.#report(out, 'Value null', memberPath, NOT_NULL);
         continue;
       }
       this.#checkValue(memberValue, memberShape, memberPath, out);
