@@ -2,9 +2,10 @@
 // pairs whose public half protects the caller's material in transit, and unwrapping per AWS's
 // WrappingAlgorithm. Everything is node:crypto (OpenSSL); nothing here is hand-rolled.
 
-import { constants, createDecipheriv, createPrivateKey, privateDecrypt, type KeyObject } from 'node:crypto';
-import { SECRET_ACCESS, SecretMaterial } from './secret.js';
+import { createDecipheriv } from 'node:crypto';
+import { SecretMaterial } from './secret.js';
 import { generateKeyPairDerAsync, rsaModulusBits, type KeyPairDer } from './specs/asymmetric-key.js';
+import { maxPlaintextLength, rsaDecrypt, type RsaEncryptionAlgorithm } from './specs/rsa-encryption.js';
 
 /** The wrapping algorithms AWS still accepts (RSAES_PKCS1_V1_5 ended on October 10, 2023; SM2PKE is China-only). */
 export type WrappingAlgorithm = 'RSAES_OAEP_SHA_1' | 'RSAES_OAEP_SHA_256' | 'RSA_AES_KEY_WRAP_SHA_1' | 'RSA_AES_KEY_WRAP_SHA_256';
@@ -32,13 +33,14 @@ export function isHybridWrapping(algorithm: WrappingAlgorithm): boolean {
   return algorithm === 'RSA_AES_KEY_WRAP_SHA_1' || algorithm === 'RSA_AES_KEY_WRAP_SHA_256';
 }
 
-const OAEP: Record<WrappingAlgorithm, { hash: 'sha1' | 'sha256'; bytes: number }> = {
-  RSAES_OAEP_SHA_1: { hash: 'sha1', bytes: 20 },
-  RSAES_OAEP_SHA_256: { hash: 'sha256', bytes: 32 },
+/** The RSA-OAEP step of each wrapping algorithm (the same primitive RSA ENCRYPT_DECRYPT keys use). */
+const OAEP: Record<WrappingAlgorithm, RsaEncryptionAlgorithm> = {
+  RSAES_OAEP_SHA_1: 'RSAES_OAEP_SHA_1',
+  RSAES_OAEP_SHA_256: 'RSAES_OAEP_SHA_256',
   // AWS: RSA_AES_KEY_WRAP_SHA_256 encrypts "the AES symmetric key with the downloaded RSA public
   // wrapping key and the RSAES_OAEP_SHA_256 wrapping algorithm" (and _SHA_1 with RSAES_OAEP_SHA_1).
-  RSA_AES_KEY_WRAP_SHA_1: { hash: 'sha1', bytes: 20 },
-  RSA_AES_KEY_WRAP_SHA_256: { hash: 'sha256', bytes: 32 },
+  RSA_AES_KEY_WRAP_SHA_1: 'RSAES_OAEP_SHA_1',
+  RSA_AES_KEY_WRAP_SHA_256: 'RSAES_OAEP_SHA_256',
 };
 
 /** AWS's OpenSSL example wraps with a 256-bit AES key ("openssl rand -out aes-key.bin 32"). */
@@ -57,7 +59,7 @@ export function generateWrappingKeyPair(spec: WrappingKeySpec): Promise<KeyPairD
  * (RSA_2048: 214 bytes with SHA-1, 190 with SHA-256). Hybrid algorithms have no such limit.
  */
 export function maxDirectlyWrappedBytes(spec: WrappingKeySpec, algorithm: WrappingAlgorithm): number {
-  return rsaModulusBits(spec) / 8 - 2 * OAEP[algorithm].bytes - 2;
+  return maxPlaintextLength(spec, OAEP[algorithm]);
 }
 
 /**
@@ -74,18 +76,11 @@ export function unwrapKeyMaterial(
   wrapped: Uint8Array,
 ): SecretMaterial | undefined {
   const modulusBytes = rsaModulusBits(spec) / 8;
-  let key: KeyObject;
-  try {
-    key = createPrivateKey({ key: wrappingPrivateKey.exposeSecret(SECRET_ACCESS), format: 'der', type: 'pkcs8' });
-  } catch {
-    return undefined;
-  }
-  if (key.asymmetricKeyType !== 'rsa' || key.asymmetricKeyDetails?.modulusLength !== modulusBytes * 8) return undefined;
   const oaep = (ciphertext: Uint8Array): Buffer | undefined => {
-    if (ciphertext.length !== modulusBytes) return undefined;
     try {
-      return privateDecrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: OAEP[algorithm].hash }, ciphertext);
+      return rsaDecrypt(spec, wrappingPrivateKey, OAEP[algorithm], ciphertext);
     } catch {
+      // A wrapping key that is not an RSA key of `spec` unwraps nothing.
       return undefined;
     }
   };
