@@ -87,7 +87,7 @@ export function unwrapKeyMaterial(
   if (!isHybridWrapping(algorithm)) {
     const plain = oaep(wrapped);
     if (!plain) return undefined;
-    return takeSecret(plain);
+    return SecretMaterial.take(plain);
   }
   const kwp = wrapped.subarray(modulusBytes);
   // RFC 5649: at least two 64-bit blocks, a whole number of them.
@@ -104,18 +104,11 @@ export function unwrapKeyMaterial(
       for (const part of parts) part.fill(0);
       return undefined;
     }
-    return takeSecret(Buffer.concat(parts), parts);
+    const plain = Buffer.concat(parts);
+    for (const part of parts) part.fill(0);
+    return SecretMaterial.take(plain);
   } finally {
     aesKey.fill(0);
   }
 }
 
-/** Copies plaintext into a SecretMaterial and zeroes the buffers it came from. */
-function takeSecret(plain: Buffer, also: readonly Buffer[] = []): SecretMaterial {
-  try {
-    return new SecretMaterial(plain);
-  } finally {
-    plain.fill(0);
-    for (const part of also) part.fill(0);
-  }
-}

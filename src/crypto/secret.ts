@@ -17,6 +17,15 @@ export class SecretMaterial {
     this.#bytes.set(bytes);
   }
 
+  /** Moves `bytes` into a SecretMaterial: copies them, then zeroes the source. */
+  static take(bytes: Buffer): SecretMaterial {
+    try {
+      return new SecretMaterial(bytes);
+    } finally {
+      bytes.fill(0);
+    }
+  }
+
   get length(): number {
     return this.#bytes.length;
   }

@@ -24,9 +24,7 @@ async function loadOrCreate(path: string): Promise<SecretMaterial> {
       const bytes = randomBytes(ROOT_KEY_BYTES);
       await handle.writeFile(bytes);
       await handle.sync();
-      const secret = new SecretMaterial(bytes);
-      bytes.fill(0);
-      return secret;
+      return SecretMaterial.take(bytes);
     } finally {
       await handle.close();
     }
@@ -39,9 +37,7 @@ async function loadOrCreate(path: string): Promise<SecretMaterial> {
   }
   const bytes = await readFile(path);
   if (bytes.length !== ROOT_KEY_BYTES) throw new Error(`root key file ${path} must hold exactly ${ROOT_KEY_BYTES} bytes`);
-  const secret = new SecretMaterial(bytes);
-  bytes.fill(0);
-  return secret;
+  return SecretMaterial.take(bytes);
 }
 
 class FileRootKey implements RootKeyProvider {
@@ -68,9 +64,7 @@ class FileRootKey implements RootKeyProvider {
       decipher.setAAD(aad);
       decipher.setAuthTag(tag);
       const plain = Buffer.concat([decipher.update(buf.subarray(13, buf.length - 16)), decipher.final()]);
-      const secret = new SecretMaterial(plain);
-      plain.fill(0);
-      return secret;
+      return SecretMaterial.take(plain);
     } catch {
       throw new RootKeyUnwrapError();
     }

@@ -104,11 +104,7 @@ export async function generateKeyPairDerAsync(spec: AsymmetricKeySpec): Promise<
 
 /** OpenSSL's fresh keys are already canonical: EC points uncompressed, curves named. */
 function wrapNodePair(pair: { privateKey: Buffer; publicKey: Buffer }): KeyPairDer {
-  try {
-    return { privateKeyPkcs8: new SecretMaterial(pair.privateKey), publicKeySpki: pair.publicKey };
-  } finally {
-    pair.privateKey.fill(0);
-  }
+  return { privateKeyPkcs8: SecretMaterial.take(pair.privateKey), publicKeySpki: pair.publicKey };
 }
 
 function generateMlDsa(spec: MlDsaSpec): KeyPairDer {

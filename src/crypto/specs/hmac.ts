@@ -36,12 +36,7 @@ export function macAlgorithmFor(spec: HmacKeySpec): MacAlgorithm {
 }
 
 export function generateHmacKey(spec: HmacKeySpec): SecretMaterial {
-  const bytes = randomBytes(SPECS[spec].keyBytes);
-  try {
-    return new SecretMaterial(bytes);
-  } finally {
-    bytes.fill(0);
-  }
+  return SecretMaterial.take(randomBytes(SPECS[spec].keyBytes));
 }
 
 export function computeMac(algorithm: MacAlgorithm, key: SecretMaterial, message: Uint8Array): Buffer {
