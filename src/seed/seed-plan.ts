@@ -5,7 +5,7 @@
 // validation error zeroes whatever material the file had yielded so far.
 
 import { isAccountId, isRegionName } from '../kms/model/arn.js';
-import { importPrivateKey, inferKeySpec, InvalidKeyMaterialError, type AsymmetricKeySpec } from '../crypto/specs/asymmetric-key.js';
+import { InvalidKeyMaterialError, parsePrivateKey, type AsymmetricKeySpec } from '../crypto/specs/asymmetric-key.js';
 import { SECRET_ACCESS, type SecretMaterial } from '../crypto/secret.js';
 import { KmsError } from '../errors/aws-errors.js';
 import { SYMMETRIC_MATERIAL_BYTES } from '../kms/key-material.js';
@@ -232,9 +232,14 @@ export interface PrivateKeyMaterial {
  */
 export function readPrivateKeyPem(ctx: SeedContext, value: unknown, path: string): PrivateKeyMaterial {
   if (typeof value !== 'string') ctx.fail(path, `expected a PEM private key, got ${describeValue(value)}`);
-  const spec = inferKeySpec(value);
-  if (spec === undefined) return ctx.fail(path, `not a usable private key: ${privateKeyProblem(value)}`);
-  return { spec, pkcs8: takeSecret(ctx, importPrivateKey(spec, value)) };
+  let parsed;
+  try {
+    parsed = parsePrivateKey(value);
+  } catch (err) {
+    if (err instanceof InvalidKeyMaterialError) return ctx.fail(path, `not a usable private key: ${err.message}`);
+    throw err;
+  }
+  return { spec: parsed.spec, pkcs8: takeSecret(ctx, parsed.pkcs8) };
 }
 
 /** The bytes of `secret` in a buffer of their own, registered with the context; disposes `secret`. */
@@ -247,18 +252,6 @@ export function takeSecret(ctx: SeedContext, secret: SecretMaterial): Buffer {
   } finally {
     secret.dispose();
   }
-}
-
-/** Why inferKeySpec refused a key: importPrivateKey says why, whichever spec it is asked for,
- *  because a key that parses at all has a spec (and inferKeySpec would have returned it). */
-function privateKeyProblem(pem: string): string {
-  try {
-    importPrivateKey('RSA_2048', pem).dispose();
-  } catch (err) {
-    if (err instanceof InvalidKeyMaterialError) return err.message;
-    throw err;
-  }
-  return 'unsupported key type';
 }
 
 export function readAliasName(ctx: SeedContext, value: unknown, path: string): string {

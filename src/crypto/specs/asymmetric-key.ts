@@ -138,6 +138,13 @@ export function importPrivateKey(spec: AsymmetricKeySpec, material: Uint8Array |
   }
 }
 
+/** Any supported private key, whatever its spec: the spec it is and its canonical PKCS#8 DER.
+ *  Throws InvalidKeyMaterialError saying why a key is not usable (never echoing it). */
+export function parsePrivateKey(material: Uint8Array | string): { spec: AsymmetricKeySpec; pkcs8: SecretMaterial } {
+  const parsed = parseAnyPrivateKey(material);
+  return { spec: parsed.spec, pkcs8: SecretMaterial.take(parsed.pkcs8) };
+}
+
 /** The key spec a given private key is (for seed files that don't say), or undefined. */
 export function inferKeySpec(material: Uint8Array | string): AsymmetricKeySpec | undefined {
   try {
