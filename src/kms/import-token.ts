@@ -28,7 +28,7 @@ export interface ImportTokenContents {
   readonly wrappingPrivateKey: SecretMaterial;
 }
 
-export function importTokenAad(keyArn: string): Buffer {
+function importTokenAad(keyArn: string): Buffer {
   return Buffer.from(`kms-server/v1/import-token\n${keyArn}`, 'utf8');
 }
 

@@ -64,14 +64,16 @@ export async function buildNewKey(services: KmsServices, params: NewKeyParams): 
   return { key, changes };
 }
 
+/** A material record of `arn` holding `secret` wrapped under the root key (AAD: key ARN and material
+ *  id). `materialId`: a new one unless given (a rotation or import names it; replicas share it). */
 export async function wrapMaterial(
   services: KmsServices,
   arn: string,
   secret: SecretMaterial,
   createdAt: number,
   state: MaterialRecord['state'],
+  materialId: string = newMaterialId(),
 ): Promise<MaterialRecord> {
-  const materialId = newMaterialId();
   const wrapped = await services.rootKey.wrap(secret, keyMaterialAad(arn, materialId));
   return { keyArn: arn, materialId, wrapped, createdAt, state };
 }

@@ -56,7 +56,7 @@ export function algorithmLists(key: Pick<KeyRecord, 'keySpec' | 'keyUsage'>): Op
  * ExpirationModel "is present only when Origin is EXTERNAL"; ValidTo "is present only for KMS keys
  * whose Origin is EXTERNAL and the ExpirationModel is KEY_MATERIAL_EXPIRES".
  */
-export function importedMaterialExpiry(key: Pick<KeyRecord, 'origin' | 'expirationModel' | 'validTo'>): OperationOutput {
+function importedMaterialExpiry(key: Pick<KeyRecord, 'origin' | 'expirationModel' | 'validTo'>): OperationOutput {
   if (key.origin !== 'EXTERNAL' || key.expirationModel === undefined) return {};
   return {
     ...(key.expirationModel === 'KEY_MATERIAL_EXPIRES' && key.validTo !== undefined ? { ValidTo: new Date(key.validTo) } : {}),

@@ -2,7 +2,7 @@
 // commit fail on the version check, and the whole read-check-write runs again.
 
 import { AccessDeniedException } from '../errors/aws-errors.js';
-import { StoreConflictError } from '../store/store.js';
+import { StoreConflictError, type Change } from '../store/store.js';
 import type { Caller, KmsServices } from './context.js';
 import { resolveKeyInState, type ResolveOptions } from './key-resolver.js';
 import type { StateRule } from './model/key-state.js';
@@ -10,28 +10,56 @@ import type { KeyRecord } from './model/key.js';
 
 const MAX_ATTEMPTS = 5;
 
-/** `change` returns the updated record, or the same object when nothing changes. It may be async
- *  (e.g. read related keys); it runs again, on a fresh read, when the commit meets a concurrent change. */
+type ConflictReason = StoreConflictError['reason'];
+
+/** For retryOnConflict: every conflict starts over (background jobs that re-read everything they check). */
+export const ANY_CONFLICT: readonly ConflictReason[] = ['version', 'duplicate', 'missing'];
+
+/**
+ * Runs `attempt` (a full read-check-write) until it returns, running it again when its commit met a
+ * concurrent change: a StoreConflictError whose reason is in `retryOn` (by default 'version', a key
+ * changed since it was read). Other errors, and a conflict on the last of 5 attempts, propagate.
+ */
+export async function retryOnConflict<T>(attempt: () => Promise<T>, retryOn: readonly ConflictReason[] = ['version']): Promise<T> {
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (!(err instanceof StoreConflictError) || !retryOn.includes(err.reason) || n >= MAX_ATTEMPTS) throw err;
+    }
+  }
+}
+
+/** A key change with other store changes committed with it (e.g. tags, or the replicas of a multi-Region key). */
+export interface KeyChange {
+  readonly key: KeyRecord;
+  readonly changes: readonly Change[];
+}
+
+/** `change` returns the updated record, or the same object when nothing changes; or a KeyChange, which
+ *  commits (with a version bump of the key) when the key or `changes` has something to commit. It may
+ *  be async (e.g. read related keys); it runs again, on a fresh read, when the commit meets a concurrent change. */
 export async function mutateKey(
   services: KmsServices,
   caller: Caller,
   identifier: string,
   rule: StateRule,
   options: ResolveOptions,
-  change: (key: KeyRecord) => KeyRecord | Promise<KeyRecord>,
+  change: (key: KeyRecord) => KeyRecord | KeyChange | Promise<KeyRecord | KeyChange>,
 ): Promise<KeyRecord> {
-  for (let attempt = 1; ; attempt++) {
+  return retryOnConflict(async () => {
     const key = await resolveKeyInState(services, caller, identifier, rule, options);
-    const updated = await change(key);
-    if (updated === key) return key;
+    const result = await change(key);
+    const { key: updated, changes } = isKeyChange(result) ? result : { key: result, changes: [] };
+    if (updated === key && changes.length === 0) return key;
     const next = { ...updated, version: key.version + 1 };
-    try {
-      await services.store.commit([{ kind: 'putKey', key: next, expectedVersion: key.version }]);
-      return next;
-    } catch (err) {
-      if (!(err instanceof StoreConflictError) || err.reason !== 'version' || attempt >= MAX_ATTEMPTS) throw err;
-    }
-  }
+    await services.store.commit([{ kind: 'putKey', key: next, expectedVersion: key.version }, ...changes]);
+    return next;
+  });
+}
+
+function isKeyChange(result: KeyRecord | KeyChange): result is KeyChange {
+  return 'changes' in result;
 }
 
 /** AWS managed keys' policies allow no management calls; AWS answers AccessDenied. */

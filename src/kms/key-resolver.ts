@@ -89,7 +89,7 @@ function invalidArnRegion(region: string): NotFoundException {
   return new NotFoundException(`Invalid arn ${region}`);
 }
 
-export function keyNotFound(arn: string): NotFoundException {
+function keyNotFound(arn: string): NotFoundException {
   return new NotFoundException(`Key '${arn}' does not exist`);
 }
 

@@ -4,22 +4,24 @@
 // wrapped under its own key ARN, in the same commit.
 
 import { KMSInvalidStateException } from '../errors/aws-errors.js';
-import { keyMaterialAad } from '../crypto/material-aad.js';
 import type { Change } from '../store/store.js';
 import type { KmsServices } from './context.js';
+import { wrapMaterial } from './key-factory.js';
 import { generateMaterial } from './key-material.js';
+import type { KeyChange } from './key-mutation.js';
+import { DAY_MS } from './model/clock.js';
 import { newMaterialId } from './model/key-ids.js';
 import { isSymmetricEncryption } from './model/key-spec.js';
-import { isPrimaryKey, isReplicaKey, relatedSet } from './model/multi-region.js';
-import type { KeyRecord, MaterialRecord, MaterialState, RotationType } from './model/key.js';
-
-export const DAY_MS = 86_400_000;
+import { isReplicaKey } from './model/multi-region.js';
+import { existingReplicas } from './multi-region-deletion.js';
+import type { KeyRecord, MaterialRecord, RotationType } from './model/key.js';
+import { isImported, isPendingRotation } from './model/material.js';
 
 // AWS: "If no value is specified, the default value is 365 days." (EnableKeyRotation RotationPeriodInDays)
-export const DEFAULT_ROTATION_PERIOD_DAYS = 365;
+const DEFAULT_ROTATION_PERIOD_DAYS = 365;
 
 // AWS: "KMS always rotates the key material of Amazon Web Services managed keys every year."
-export const AWS_MANAGED_ROTATION_PERIOD_DAYS = 365;
+const AWS_MANAGED_ROTATION_PERIOD_DAYS = 365;
 
 // AWS: "You can perform on-demand key rotation a maximum of 25 times per KMS key." (RotateKeyOnDemand;
 // the developer guide's resource quotas list it as 25, not adjustable.)
@@ -103,33 +105,19 @@ export function isDueForAutomaticRotation(key: KeyRecord, now: number): boolean 
   );
 }
 
-/** The replica keys of a multi-Region primary key; none for any other key. */
-export async function replicasOf(services: KmsServices, key: KeyRecord): Promise<KeyRecord[]> {
-  if (!isPrimaryKey(key)) return [];
-  const related = await services.store.listRelatedKeys(key.accountId, key.keyId);
-  return relatedSet(key, related).filter((k) => k.arn !== key.arn);
-}
-
-/** The primary key of a replica's set (the replica itself when the primary is not found). */
-export async function primaryOf(services: KmsServices, replica: KeyRecord): Promise<KeyRecord> {
-  const related = await services.store.listRelatedKeys(replica.accountId, replica.keyId);
-  return relatedSet(replica, related).find(isPrimaryKey) ?? replica;
-}
-
 /**
- * Commits a change of a primary key's rotation settings, copying the status and period onto its
- * replicas (AWS: the primary key "is the source for properties that are always shared by primary
+ * A change of a primary key's rotation settings (for mutateKey), copying the status and period onto
+ * its replicas (AWS: the primary key "is the source for properties that are always shared by primary
  * and replica keys, including ... automatic key rotation"). The schedule (nextRotationDate) stays
- * with the primary, which rotates the whole set. Throws StoreConflictError when a key changed
- * meanwhile.
+ * with the primary, which rotates the whole set. Each replica's put is guarded by the version read.
  */
-export async function commitRotationSettings(services: KmsServices, key: KeyRecord, updated: KeyRecord): Promise<void> {
+export async function rotationSettingsChange(services: KmsServices, key: KeyRecord, updated: KeyRecord): Promise<KeyChange> {
   const settings: Schedule = { rotationEnabled: updated.rotationEnabled, rotationPeriodInDays: updated.rotationPeriodInDays };
-  const changes: Change[] = [{ kind: 'putKey', key: { ...updated, version: key.version + 1 }, expectedVersion: key.version }];
-  for (const replica of await replicasOf(services, key)) {
+  const changes: Change[] = [];
+  for (const replica of await existingReplicas(services, key)) {
     changes.push({ kind: 'putKey', key: { ...replica, ...settings, version: replica.version + 1 }, expectedVersion: replica.version });
   }
-  await services.store.commit(changes);
+  return { key: updated, changes };
 }
 
 export interface RotationResult {
@@ -143,7 +131,8 @@ export interface RotationResult {
  * previous one NON_CURRENT, `currentMaterialId` moved, the rotation type and date recorded. A key
  * with imported material (Origin EXTERNAL) gets no generated material: its imported material in
  * state PENDING_ROTATION becomes current. A multi-Region primary's replicas get the same material
- * in the same commit. `schedule` (automatic rotation) is applied to the key.
+ * in the same commit. `schedule` (automatic rotation) is applied to the key. `materials`: the key's
+ * material versions, when the caller has read them already (with `key`).
  * Throws StoreConflictError when any of these keys changed meanwhile: re-read and try again.
  */
 export async function rotateKeyMaterial(
@@ -151,9 +140,10 @@ export async function rotateKeyMaterial(
   key: KeyRecord,
   rotationType: RotationType,
   schedule: Partial<Schedule> = {},
+  materials?: readonly MaterialRecord[],
 ): Promise<RotationResult> {
   const now = services.clock.now();
-  const targets = [key, ...(await replicasOf(services, key))];
+  const targets = [key, ...(await existingReplicas(services, key))];
   const changes: Change[] = [];
   let materialId: string;
   let rotatedKey: KeyRecord | undefined;
@@ -171,7 +161,7 @@ export async function rotateKeyMaterial(
   };
 
   if (key.origin === 'EXTERNAL') {
-    const pending = await pendingImportedMaterials(services, key, targets);
+    const pending = await pendingImportedMaterials(services, key, targets, materials ?? (await services.store.listMaterials(key.arn)));
     materialId = pending[0]!.materialId;
     for (const [i, target] of targets.entries()) {
       const material = pending[i]!;
@@ -188,9 +178,9 @@ export async function rotateKeyMaterial(
     const secret = generateMaterial(key.keySpec);
     try {
       for (const target of targets) {
-        const wrapped = await services.rootKey.wrap(secret, keyMaterialAad(target.arn, materialId));
+        const material = await wrapMaterial(services, target.arn, secret, now, 'CURRENT', materialId);
         await retire(target);
-        changes.push({ kind: 'putMaterial', material: { keyArn: target.arn, materialId, wrapped, createdAt: now, state: 'CURRENT', rotationType } });
+        changes.push({ kind: 'putMaterial', material: { ...material, rotationType } });
         putKey(target, {});
       }
     } finally {
@@ -206,16 +196,17 @@ export async function rotateKeyMaterial(
   return { key: rotatedKey!, materialId };
 }
 
-const PENDING_STATES: readonly MaterialState[] = ['PENDING_ROTATION', 'PENDING_MULTI_REGION_IMPORT_AND_ROTATION'];
-
 /** The imported material waiting to become current, one record per target key (same material id). */
-async function pendingImportedMaterials(services: KmsServices, key: KeyRecord, targets: readonly KeyRecord[]): Promise<MaterialRecord[]> {
-  const materials = await services.store.listMaterials(key.arn);
-  const imported = (m: MaterialRecord | undefined): m is MaterialRecord => m !== undefined && m.wrapped.length > 0 && m.importState !== 'PENDING_IMPORT';
+async function pendingImportedMaterials(
+  services: KmsServices,
+  key: KeyRecord,
+  targets: readonly KeyRecord[],
+  materials: readonly MaterialRecord[],
+): Promise<MaterialRecord[]> {
   // AWS: "When you initiate on-demand key rotation on a symmetric encryption KMS key with imported
   // key material, you must have already imported new key material and that key material's state
   // should be PENDING_ROTATION."
-  const pending = materials.find((m) => m.state === 'PENDING_ROTATION' && imported(m));
+  const pending = materials.find((m) => m.state === 'PENDING_ROTATION' && isImported(m));
   if (!pending) {
     if (materials.some((m) => m.state === 'PENDING_MULTI_REGION_IMPORT_AND_ROTATION')) throw notImportedInAllReplicas(key);
     throw new KMSInvalidStateException(
@@ -228,7 +219,7 @@ async function pendingImportedMaterials(services: KmsServices, key: KeyRecord, t
     // material in the primary Region key, import the same key material in each replica Region key,
     // and invoke the on-demand rotation on the primary Region key."
     const copy = await services.store.getMaterial(replica.arn, pending.materialId);
-    if (!imported(copy) || !PENDING_STATES.includes(copy.state)) throw notImportedInAllReplicas(key);
+    if (!copy || !isImported(copy) || !isPendingRotation(copy.state)) throw notImportedInAllReplicas(key);
     result.push(copy);
   }
   return result;

@@ -3,14 +3,12 @@
 // cryptographic operations again, you must reimport the same key material." The material record
 // stays (bytes emptied, importState PENDING_IMPORT) so a reimport revives it under the same id.
 
-import { StoreConflictError } from '../store/store.js';
 import type { KmsServices } from './context.js';
+import { deleteMaterial } from './key-material.js';
+import { ANY_CONFLICT, retryOnConflict } from './key-mutation.js';
 import { parseKeyIdentifier } from './model/arn.js';
 import type { MaterialRecord } from './model/key.js';
-import { deleteMaterial } from './operations/import/delete-imported-key-material.js';
-import { isImported } from './operations/import/common.js';
-
-const MAX_ATTEMPTS = 5;
+import { isImported } from './model/material.js';
 
 /** Deletes every imported material whose ValidTo has passed. Returns how many were deleted. */
 export async function expireImportedMaterial(services: KmsServices, batchSize = 100): Promise<number> {
@@ -28,7 +26,7 @@ export async function expireImportedMaterial(services: KmsServices, batchSize = 
 async function expireOne(services: KmsServices, due: MaterialRecord): Promise<boolean> {
   const parsed = parseKeyIdentifier(due.keyArn);
   if (parsed.kind !== 'keyArn') return false;
-  for (let attempt = 1; ; attempt++) {
+  return retryOnConflict(async () => {
     const key = await services.store.getKey(parsed.scope, parsed.keyId);
     if (!key) return false;
     const materials = await services.store.listMaterials(key.arn);
@@ -43,11 +41,7 @@ async function expireOne(services: KmsServices, due: MaterialRecord): Promise<bo
     ) {
       return false;
     }
-    try {
-      await deleteMaterial(services, key, materials, target);
-      return true;
-    } catch (err) {
-      if (!(err instanceof StoreConflictError) || attempt >= MAX_ATTEMPTS) throw err;
-    }
-  }
+    await deleteMaterial(services, key, materials, target);
+    return true;
+  }, ANY_CONFLICT);
 }

@@ -1,17 +1,23 @@
-// Deletion rules of multi-Region keys that touch more than the key being deleted.
-// Kept apart from multi-region.ts so key-deletion.ts can use it without an import cycle.
+// Deletion rules of multi-Region keys that touch more than the key being deleted, and the read of
+// a key's related set. Kept apart from multi-region.ts so key-deletion.ts can use it without an
+// import cycle.
 
 import type { Change } from '../store/store.js';
 import type { KmsServices } from './context.js';
+import { DAY_MS } from './model/clock.js';
 import type { KeyRecord } from './model/key.js';
 import { isPrimaryKey, isReplicaKey, primaryOf, relatedSet, replicasOf } from './model/multi-region.js';
 
-const DAY_MS = 86_400_000;
+/** The related set of a multi-Region key as stored now (`key` included, in its stored form; any
+ *  state). multi-region.ts loadRelatedSet also deletes related keys whose deletion date has passed. */
+export async function readRelatedSet(services: KmsServices, key: KeyRecord): Promise<KeyRecord[]> {
+  return relatedSet(key, await services.store.listRelatedKeys(key.accountId, key.keyId));
+}
 
 /** The replicas of `key` that still exist (any state), when `key` is a multi-Region primary. */
 export async function existingReplicas(services: KmsServices, key: KeyRecord): Promise<KeyRecord[]> {
   if (!isPrimaryKey(key)) return [];
-  return replicasOf(relatedSet(key, await services.store.listRelatedKeys(key.accountId, key.keyId)));
+  return replicasOf(await readRelatedSet(services, key));
 }
 
 /**
@@ -24,7 +30,7 @@ export async function existingReplicas(services: KmsServices, key: KeyRecord): P
  */
 export async function changesWithKeyDeletion(services: KmsServices, key: KeyRecord): Promise<Change[]> {
   if (!isReplicaKey(key)) return [];
-  const set = relatedSet(key, await services.store.listRelatedKeys(key.accountId, key.keyId));
+  const set = await readRelatedSet(services, key);
   const primary = primaryOf(set);
   if (!primary) return [];
   const lastReplica = !replicasOf(set).some((k) => k.region !== key.region);

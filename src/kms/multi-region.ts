@@ -3,16 +3,17 @@
 // wrapped under the replica's own ARN) and moving the primary to another Region.
 // The pure rules (who is primary, MultiRegionConfiguration) are in model/multi-region.ts.
 
-import { keyMaterialAad } from '../crypto/material-aad.js';
 import { NotFoundException, UnsupportedOperationException, ValidationException } from '../errors/aws-errors.js';
 import type { Change } from '../store/store.js';
 import type { KmsServices } from './context.js';
 import { deleteKeyNow } from './key-deletion.js';
+import { wrapMaterial } from './key-factory.js';
 import { getLiveKey } from './key-resolver.js';
 import { keyArn, partitionOf } from './model/arn.js';
 import { enforceKeyState, type StateRule } from './model/key-state.js';
 import type { KeyRecord, MaterialRecord, Scope, Tag } from './model/key.js';
-import { isPrimaryKey, primaryRegionOf, relatedSet } from './model/multi-region.js';
+import { isPrimaryKey, primaryRegionOf } from './model/multi-region.js';
+import { readRelatedSet } from './multi-region-deletion.js';
 
 const MAX_DELETION_PASSES = 5;
 
@@ -23,7 +24,7 @@ const MAX_DELETION_PASSES = 5;
  */
 export async function loadRelatedSet(services: KmsServices, key: KeyRecord): Promise<KeyRecord[]> {
   for (let pass = 1; ; pass++) {
-    const set = relatedSet(key, await services.store.listRelatedKeys(key.accountId, key.keyId));
+    const set = await readRelatedSet(services, key);
     const now = services.clock.now();
     const due = set.filter((k) => k.state === 'PendingDeletion' && k.deletionDate !== undefined && k.deletionDate <= now);
     if (due.length === 0 || pass >= MAX_DELETION_PASSES) return set;
@@ -96,8 +97,8 @@ export async function buildReplica(services: KmsServices, primary: KeyRecord, pa
     for (const material of await services.store.listMaterials(primary.arn)) {
       if (material.wrapped.length === 0) continue;
       const secret = await services.materials.unwrap(material); // owned by the cache: not disposed here
-      const wrapped = await services.rootKey.wrap(secret, keyMaterialAad(arn, material.materialId));
-      materials.push({ ...material, keyArn: arn, wrapped });
+      // The primary's record (state, rotation, import fields) under the replica's ARN, wrapped for it.
+      materials.push({ ...material, ...(await wrapMaterial(services, arn, secret, material.createdAt, material.state, material.materialId)) });
     }
   }
   const replica: KeyRecord = {

@@ -3,10 +3,9 @@
 
 import { StoreConflictError } from '../store/store.js';
 import type { KmsServices } from './context.js';
+import { ANY_CONFLICT, retryOnConflict } from './key-mutation.js';
 import { isDueForAutomaticRotation, nextRotationAfter, rotateKeyMaterial } from './key-rotation.js';
 import type { KeyRecord } from './model/key.js';
-
-const MAX_ATTEMPTS = 5;
 
 /** Rotates every key that is due. Returns how many keys were rotated. */
 export async function rotateDueKeys(services: KmsServices, batchSize = 100): Promise<number> {
@@ -29,16 +28,18 @@ export async function rotateDueKeys(services: KmsServices, batchSize = 100): Pro
 
 /** Rotates one key if it is still due; a concurrent change makes it re-read the key and decide again. */
 async function rotateIfDue(services: KmsServices, read: KeyRecord, now: number): Promise<boolean> {
-  let key: KeyRecord | undefined = read;
-  for (let attempt = 1; key && attempt <= MAX_ATTEMPTS; attempt++) {
-    if (!isDueForAutomaticRotation(key, now)) return false;
-    try {
+  let first = true;
+  try {
+    return await retryOnConflict(async () => {
+      const key = first ? read : await services.store.getKey({ accountId: read.accountId, region: read.region }, read.keyId);
+      first = false;
+      if (!key || !isDueForAutomaticRotation(key, now)) return false;
       await rotateKeyMaterial(services, key, 'AUTOMATIC', { nextRotationDate: nextRotationAfter(key, now) });
       return true;
-    } catch (err) {
-      if (!(err instanceof StoreConflictError)) throw err;
-    }
-    key = await services.store.getKey({ accountId: key.accountId, region: key.region }, key.keyId);
+    }, ANY_CONFLICT);
+  } catch (err) {
+    // Still changing after every attempt: the next run decides again.
+    if (err instanceof StoreConflictError) return false;
+    throw err;
   }
-  return false;
 }

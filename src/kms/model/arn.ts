@@ -18,6 +18,11 @@ export function partitionOf(region: string): string {
   return 'aws';
 }
 
+/** arn:<partition>:iam::ACCOUNT:root: the account as a principal (the default key policy, a grant's issuing account). */
+export function accountRootArn(scope: Scope): string {
+  return `arn:${partitionOf(scope.region)}:iam::${scope.accountId}:root`;
+}
+
 export function keyArn(scope: Scope, keyId: string): string {
   return `arn:${partitionOf(scope.region)}:kms:${scope.region}:${scope.accountId}:key/${keyId}`;
 }

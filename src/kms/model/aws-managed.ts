@@ -1,7 +1,7 @@
 // AWS managed keys: alias/aws/<service> names that KMS lists before first use, and the key each
 // creates when a caller first names it.
 
-export const AWS_MANAGED_ALIAS_PREFIX = 'alias/aws/';
+const AWS_MANAGED_ALIAS_PREFIX = 'alias/aws/';
 
 /** The predefined aliases ListAliases shows (without TargetKeyId) before their key exists. */
 export const PREDEFINED_AWS_ALIASES: readonly string[] = [

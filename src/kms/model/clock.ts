@@ -5,7 +5,9 @@ export interface Clock {
   now(): number;
 }
 
-export const systemClock: Clock = { now: () => Date.now() };
+export const DAY_MS = 86_400_000;
+
+const systemClock: Clock = { now: () => Date.now() };
 
 /** A clock running at real speed plus an adjustable offset (the --dev time-travel endpoint moves it). */
 export class OffsetClock implements Clock {

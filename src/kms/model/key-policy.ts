@@ -1,7 +1,7 @@
 // Key policies: the default one AWS attaches to keys created through the API, and a syntax check.
 
 import { MalformedPolicyDocumentException } from '../../errors/aws-errors.js';
-import { partitionOf } from './arn.js';
+import { accountRootArn } from './arn.js';
 import type { Scope } from './key.js';
 
 export function defaultKeyPolicy(scope: Scope): string {
@@ -13,7 +13,7 @@ export function defaultKeyPolicy(scope: Scope): string {
         {
           Sid: 'Enable IAM User Permissions',
           Effect: 'Allow',
-          Principal: { AWS: `arn:${partitionOf(scope.region)}:iam::${scope.accountId}:root` },
+          Principal: { AWS: accountRootArn(scope) },
           Action: 'kms:*',
           Resource: '*',
         },

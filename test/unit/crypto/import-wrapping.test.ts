@@ -22,9 +22,9 @@ import {
   acceptImportedMaterial,
   allowedWrappingAlgorithms,
   checkWrappingChoice,
-  keyWithMaterials,
   materialFingerprint,
 } from '../../../src/kms/operations/import/common.js';
+import { keyWithMaterials } from '../../../src/kms/model/material.js';
 import { wrapLikeAClient } from '../../helpers/wrap-key-material.js';
 
 const pair2048 = generateWrappingKeyPair('RSA_2048');

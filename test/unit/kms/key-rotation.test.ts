@@ -13,7 +13,6 @@ import type { KmsServices } from '../../../src/kms/context.js';
 import { buildNewKey } from '../../../src/kms/key-factory.js';
 import { generateMaterial } from '../../../src/kms/key-material.js';
 import {
-  DAY_MS,
   isDueForAutomaticRotation,
   nextRotationAfter,
   onDemandRotationCount,
@@ -22,7 +21,7 @@ import {
   withRotationEnabled,
 } from '../../../src/kms/key-rotation.js';
 import { keyArn } from '../../../src/kms/model/arn.js';
-import { OffsetClock } from '../../../src/kms/model/clock.js';
+import { DAY_MS, OffsetClock } from '../../../src/kms/model/clock.js';
 import { newMaterialId } from '../../../src/kms/model/key-ids.js';
 import { defaultKeyPolicy } from '../../../src/kms/model/key-policy.js';
 import { ROTATE_ON_DEMAND_RULE, ROTATION_CONFIG_RULE } from '../../../src/kms/model/key-state.js';

@@ -12,7 +12,6 @@ import {
 } from '../../../errors/aws-errors.js';
 import { InvalidMarkerError } from '../../../store/store.js';
 import type { OperationOutput } from '../../context.js';
-import { partitionOf } from '../../model/arn.js';
 import { isSymmetricEncryption } from '../../model/key-spec.js';
 import type { GrantConstraints, GrantRecord, KeyRecord } from '../../model/key.js';
 
@@ -55,10 +54,6 @@ export function grantNotFound(grantId: string): NotFoundException {
   return new NotFoundException(`Grant ID ${grantId} not found`);
 }
 
-export function issuingAccountOf(key: KeyRecord): string {
-  return `arn:${partitionOf(key.region)}:iam::${key.accountId}:root`;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Grant operations by key type: the "Grant operations" table of the developer guide (grants.html)
 // and the key type table (symm-asymm-compare.html).
@@ -80,7 +75,7 @@ const SIGN_VERIFY = ['Sign', 'Verify', 'GetPublicKey'];
 const MAC = ['GenerateMac', 'VerifyMac'];
 const KEY_AGREEMENT = ['DeriveSharedSecret', 'GetPublicKey'];
 
-export function grantOperationsFor(key: KeyRecord): readonly string[] {
+function grantOperationsFor(key: KeyRecord): readonly string[] {
   switch (key.keyUsage) {
     case 'ENCRYPT_DECRYPT':
       return [...ANY_KEY, ...(isSymmetricEncryption(key.keySpec) ? SYMMETRIC_ENCRYPTION : ASYMMETRIC_ENCRYPTION)];

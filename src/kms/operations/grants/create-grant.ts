@@ -2,6 +2,7 @@
 // The grant is stored and listed; it is not yet enforced (there is no authorization layer).
 
 import type { Operation } from '../../context.js';
+import { accountRootArn } from '../../model/arn.js';
 import { resolveKeyInState } from '../../key-resolver.js';
 import { ensureCustomerManaged } from '../../key-mutation.js';
 import { CREATE_GRANT_RULE } from '../../model/key-state.js';
@@ -10,7 +11,6 @@ import { throwIfDryRun } from '../crypto/common.js';
 import {
   checkConstraints,
   checkOperationsFitKey,
-  issuingAccountOf,
   newGrantId,
   newGrantToken,
   sameGrantParameters,
@@ -57,7 +57,7 @@ export const CreateGrant: Operation = {
       ...(name !== undefined && { name }),
       ...params,
       operations: [...operations],
-      issuingAccount: issuingAccountOf(key),
+      issuingAccount: accountRootArn(key),
       createdAt: services.clock.now(),
       token,
     };

@@ -10,27 +10,20 @@ import {
   ValidationException,
 } from '../../../errors/aws-errors.js';
 import { unwrapKeyMaterial } from '../../../crypto/import-wrapping.js';
-import { keyMaterialAad } from '../../../crypto/material-aad.js';
 import type { SecretMaterial } from '../../../crypto/secret.js';
-import { StoreConflictError, type Change } from '../../../store/store.js';
+import type { Change } from '../../../store/store.js';
 import type { KmsServices, Operation, OperationInput } from '../../context.js';
 import { openImportToken } from '../../import-token.js';
+import { wrapMaterial } from '../../key-factory.js';
+import { retryOnConflict } from '../../key-mutation.js';
 import { newMaterialId } from '../../model/key-ids.js';
 import { IMPORT_KEY_MATERIAL_RULE } from '../../model/key-state.js';
 import { isSymmetricEncryption } from '../../model/key-spec.js';
 import type { ExpirationModel, KeyRecord, MaterialRecord, MaterialState } from '../../model/key.js';
-import { isReplicaKey, primaryOf, relatedSet, replicasOf } from '../../model/multi-region.js';
-import {
-  acceptImportedMaterial,
-  isAssociated,
-  isImported,
-  isPendingRotation,
-  keyWithMaterials,
-  materialFingerprint,
-  MAX_VALID_TO_MS,
-  resolveExternalKey,
-  sameFingerprint,
-} from './common.js';
+import { isReplicaKey, primaryOf, replicasOf } from '../../model/multi-region.js';
+import { readRelatedSet } from '../../multi-region-deletion.js';
+import { isAssociated, isImported, isPendingRotation, keyWithMaterials } from '../../model/material.js';
+import { acceptImportedMaterial, materialFingerprint, MAX_VALID_TO_MS, resolveExternalKey, sameFingerprint } from './common.js';
 
 type ImportType = 'NEW_KEY_MATERIAL' | 'EXISTING_KEY_MATERIAL';
 
@@ -48,24 +41,18 @@ interface UnwrappedMaterial {
   readonly fingerprint: Buffer;
 }
 
-const MAX_ATTEMPTS = 5;
-
 export const ImportKeyMaterial: Operation = {
   name: 'ImportKeyMaterial',
   async run(input, caller, services) {
     const request = readRequest(input, services.clock.now());
     let unwrapped: UnwrappedMaterial | undefined;
     try {
-      for (let attempt = 1; ; attempt++) {
+      return await retryOnConflict(async () => {
         const key = await resolveExternalKey(services, caller, request.keyId, IMPORT_KEY_MATERIAL_RULE);
         checkSymmetricOnlyParameters(key, request);
         unwrapped ??= await unwrapWithToken(services, key, input.ImportToken as Buffer, input.EncryptedKeyMaterial as Buffer);
-        try {
-          return await importInto(services, key, request, unwrapped);
-        } catch (err) {
-          if (!(err instanceof StoreConflictError) || err.reason !== 'version' || attempt >= MAX_ATTEMPTS) throw err;
-        }
-      }
+        return importInto(services, key, request, unwrapped);
+      });
     } finally {
       unwrapped?.secret.dispose();
     }
@@ -163,11 +150,7 @@ async function importInto(services: KmsServices, key: KeyRecord, request: Import
   const { existing, materialId } = placement;
   const description = request.description ?? existing?.description;
   const record: MaterialRecord = {
-    keyArn: key.arn,
-    materialId,
-    wrapped: await services.rootKey.wrap(unwrapped.secret, keyMaterialAad(key.arn, materialId)),
-    createdAt: existing?.createdAt ?? services.clock.now(),
-    state: placement.state,
+    ...(await wrapMaterial(services, key.arn, unwrapped.secret, existing?.createdAt ?? services.clock.now(), placement.state, materialId)),
     ...(existing?.rotationType !== undefined ? { rotationType: existing.rotationType } : {}),
     importState: 'IMPORTED',
     expirationModel: request.expirationModel,
@@ -249,7 +232,7 @@ async function placeInKey(
   // AWS: "PENDING_ROTATION identifies key material that has been imported for on-demand key rotation
   // but the rotation hasn't completed"; "PENDING_MULTI_REGION_IMPORT_AND_ROTATION ... indicates key
   // material that has been imported into the primary Region key but not all of the replica Region keys."
-  const replicas = key.multiRegion ? replicasOf(relatedSet(key, await services.store.listRelatedKeys(key.accountId, key.keyId))) : [];
+  const replicas = key.multiRegion ? replicasOf(await readRelatedSet(services, key)) : [];
   const state: MaterialState = replicas.length > 0 ? 'PENDING_MULTI_REGION_IMPORT_AND_ROTATION' : 'PENDING_ROTATION';
   // A deleted pending material is "not permanently associated with the KMS key": its slot takes the new material.
   return { materialId, state };
@@ -271,7 +254,7 @@ async function placeInReplica(
       `You cannot import new key material into the replica key ${key.arn}. Import it into the primary key, then import the same key material into the replica with ImportType EXISTING_KEY_MATERIAL.`,
     );
   }
-  const set = relatedSet(key, await services.store.listRelatedKeys(key.accountId, key.keyId));
+  const set = await readRelatedSet(services, key);
   const primary = primaryOf(set);
   const primaryMaterials = primary ? await services.store.listMaterials(primary.arn) : [];
   const own = materials.find((m) => sameFingerprint(m, fingerprint));

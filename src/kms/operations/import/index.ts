@@ -5,6 +5,5 @@ import { DeleteImportedKeyMaterial } from './delete-imported-key-material.js';
 import { GetParametersForImport } from './get-parameters-for-import.js';
 import { ImportKeyMaterial } from './import-key-material.js';
 
-export { DeleteImportedKeyMaterial, GetParametersForImport, ImportKeyMaterial };
 
 export const IMPORT_OPERATIONS: readonly Operation[] = [DeleteImportedKeyMaterial, GetParametersForImport, ImportKeyMaterial];

@@ -5,7 +5,7 @@ import { mutateKey } from '../../key-mutation.js';
 import { resolveKey } from '../../key-resolver.js';
 import { CANCEL_DELETION_RULE } from '../../model/key-state.js';
 import type { KeyRecord } from '../../model/key.js';
-import { keyWithMaterials } from '../import/common.js';
+import { keyWithMaterials } from '../../model/material.js';
 
 export const CancelKeyDeletion: Operation = {
   name: 'CancelKeyDeletion',

@@ -3,10 +3,9 @@
 import { ValidationException } from '../../../errors/aws-errors.js';
 import type { Operation } from '../../context.js';
 import { ensureCustomerManaged, mutateKey } from '../../key-mutation.js';
+import { DAY_MS } from '../../model/clock.js';
 import { SCHEDULE_DELETION_RULE } from '../../model/key-state.js';
 import { existingReplicas } from '../../multi-region-deletion.js';
-
-const DAY_MS = 86_400_000;
 
 export const ScheduleKeyDeletion: Operation = {
   name: 'ScheduleKeyDeletion',

@@ -3,6 +3,7 @@
 import { AlreadyExistsException, NotFoundException } from '../../../errors/aws-errors.js';
 import { StoreConflictError } from '../../../store/store.js';
 import type { Operation } from '../../context.js';
+import { retryOnConflict } from '../../key-mutation.js';
 import { getLiveKey, resolveKey } from '../../key-resolver.js';
 import { toKeyMetadata } from '../../key-metadata.js';
 import { checkPolicySyntax, defaultKeyPolicy } from '../../model/key-policy.js';
@@ -10,7 +11,6 @@ import { enforceKeyState, REPLICATE_KEY_RULE } from '../../model/key-state.js';
 import type { Tag } from '../../model/key.js';
 import { checkRequestTags } from '../../model/tags.js';
 import { buildReplica, ensurePrimaryKey, ensureReplicaRegion, loadRelatedSet } from '../../multi-region.js';
-import { withVersionRetry } from './common.js';
 
 export const ReplicateKey: Operation = {
   name: 'ReplicateKey',
@@ -26,7 +26,7 @@ export const ReplicateKey: Operation = {
     const tags = (input.Tags as Tag[] | undefined) ?? [];
     checkRequestTags(tags);
 
-    const replica = await withVersionRetry(async () => {
+    const replica = await retryOnConflict(async () => {
       // AWS: "Specify the key ID or key ARN of a multi-Region primary key."
       const primary = await resolveKey(services, caller, input.KeyId as string, { allowAlias: false });
       ensurePrimaryKey(primary);

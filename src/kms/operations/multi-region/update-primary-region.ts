@@ -2,17 +2,17 @@
 
 import { ValidationException } from '../../../errors/aws-errors.js';
 import type { Operation } from '../../context.js';
+import { retryOnConflict } from '../../key-mutation.js';
 import { resolveKey } from '../../key-resolver.js';
 import { enforceKeyState, UPDATE_PRIMARY_REGION_RULE } from '../../model/key-state.js';
 import { ensurePrimaryKey, loadRelatedSet, primaryRegionChanges } from '../../multi-region.js';
 import { StoreConflictError } from '../../../store/store.js';
-import { withVersionRetry } from './common.js';
 
 export const UpdatePrimaryRegion: Operation = {
   name: 'UpdatePrimaryRegion',
   async run(input, caller, services) {
     const newPrimaryRegion = input.PrimaryRegion as string;
-    await withVersionRetry(async () => {
+    await retryOnConflict(async () => {
       // AWS: "Identifies the current primary key. ... Specify the key ID or key ARN of a multi-Region primary key."
       const key = await resolveKey(services, caller, input.KeyId as string, { allowAlias: false });
       ensurePrimaryKey(key);

@@ -1,10 +1,6 @@
-// Checks shared by the rotation operations: which keys can rotate, and the retry loop of a
-// read-check-write that spans a multi-Region key and its replicas.
+// Checks shared by the rotation operations: which keys can rotate, and how they are named.
 
 import { UnsupportedOperationException } from '../../../errors/aws-errors.js';
-
-const NOT_SYMMETRIC_ENCRYPTION = 'You cannot perform this operation on a non-symmetric key or a key with non-ENCRYPT_DECRYPT key usage.';
-import { StoreConflictError } from '../../../store/store.js';
 import type { Caller, KmsServices } from '../../context.js';
 import { resolveKeyInState } from '../../key-resolver.js';
 import type { StateRule } from '../../model/key-state.js';
@@ -12,7 +8,7 @@ import { isSymmetricEncryption } from '../../model/key-spec.js';
 import type { KeyRecord, Origin } from '../../model/key.js';
 import { isReplicaKey } from '../../model/multi-region.js';
 
-const MAX_ATTEMPTS = 5;
+const NOT_SYMMETRIC_ENCRYPTION = 'You cannot perform this operation on a non-symmetric key or a key with non-ENCRYPT_DECRYPT key usage.';
 
 /** The rotation operations name a key by key id or key ARN only (AWS: "Specify the key ID or key ARN of the KMS key."). */
 export function resolveRotationKey(services: KmsServices, caller: Caller, identifier: string, rule: StateRule): Promise<KeyRecord> {
@@ -44,16 +40,4 @@ export function ensureOrigin(key: KeyRecord, allowed: readonly Origin[]): void {
  *  property on the primary key." Replica keys refuse. */
 export function ensureNotReplica(key: KeyRecord): void {
   if (isReplicaKey(key)) throw new UnsupportedOperationException(`${key.arn} is not a multi-Region primary key.`);
-}
-
-/** Runs `attempt` again when its commit lost a race with a concurrent change (optimistic concurrency). */
-export async function withRetry<T>(attempt: () => Promise<T>): Promise<T> {
-  for (let n = 1; ; n++) {
-    try {
-      return await attempt();
-    } catch (err) {
-      // 'missing': a replica was deleted between the read and the commit.
-      if (!(err instanceof StoreConflictError) || err.reason === 'duplicate' || n >= MAX_ATTEMPTS) throw err;
-    }
-  }
 }

@@ -1,9 +1,9 @@
 // GetKeyRotationStatus: https://docs.aws.amazon.com/kms/latest/APIReference/API_GetKeyRotationStatus.html
 
 import type { Operation, OperationOutput } from '../../context.js';
-import { primaryOf } from '../../key-rotation.js';
 import { ANY_STATE } from '../../model/key-state.js';
-import { isReplicaKey } from '../../model/multi-region.js';
+import { isReplicaKey, primaryOf } from '../../model/multi-region.js';
+import { readRelatedSet } from '../../multi-region-deletion.js';
 import { ensureOrigin, isRotatableSpec, resolveRotationKey } from './common.js';
 
 export const GetKeyRotationStatus: Operation = {
@@ -15,7 +15,7 @@ export const GetKeyRotationStatus: Operation = {
     ensureOrigin(key, ['AWS_KMS']);
     // Asymmetric and HMAC keys cannot rotate: the service answers false rather than an error.
     if (!isRotatableSpec(key)) return { KeyRotationEnabled: false, KeyId: key.keyId };
-    const settings = isReplicaKey(key) ? await primaryOf(services, key) : key;
+    const settings = isReplicaKey(key) ? (primaryOf(await readRelatedSet(services, key)) ?? key) : key;
     // AWS: "While a KMS key is pending deletion, its key rotation status is false ... If you cancel
     // the deletion, the original key rotation status returns to true." and "Disabled: The key
     // rotation status does not change when you disable a KMS key."

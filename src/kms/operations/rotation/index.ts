@@ -7,7 +7,6 @@ import { GetKeyRotationStatus } from './get-key-rotation-status.js';
 import { ListKeyRotations } from './list-key-rotations.js';
 import { RotateKeyOnDemand } from './rotate-key-on-demand.js';
 
-export { DisableKeyRotation, EnableKeyRotation, GetKeyRotationStatus, ListKeyRotations, RotateKeyOnDemand };
 
 export const ROTATION_OPERATIONS: readonly Operation[] = [
   DisableKeyRotation,

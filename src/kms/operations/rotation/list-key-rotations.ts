@@ -4,6 +4,7 @@ import { InvalidMarkerException } from '../../../errors/aws-errors.js';
 import type { Operation, OperationOutput } from '../../context.js';
 import { ANY_STATE } from '../../model/key-state.js';
 import type { KeyRecord, MaterialRecord } from '../../model/key.js';
+import { isPendingRotation } from '../../model/material.js';
 import { ensureOrigin, ensureRotatableSpec, resolveRotationKey } from './common.js';
 
 const DEFAULT_LIMIT = 100;
@@ -22,7 +23,7 @@ export const ListKeyRotations: Operation = {
     // ALL_KEY_MATERIAL, KMS adds the first key material and any imported key material pending
     // rotation to the response."
     const all = input.IncludeKeyMaterial === 'ALL_KEY_MATERIAL';
-    const listed = materials.filter((m, i) => all || (i > 0 && !isPending(m)));
+    const listed = materials.filter((m, i) => all || (i > 0 && !isPendingRotation(m.state)));
     const start = input.Marker === undefined ? 0 : positionAfter(listed, input.Marker as string);
     const limit = (input.Limit as number | undefined) ?? DEFAULT_LIMIT;
     const page = listed.slice(start, start + limit);
@@ -34,10 +35,6 @@ export const ListKeyRotations: Operation = {
     };
   },
 };
-
-function isPending(m: MaterialRecord): boolean {
-  return m.state === 'PENDING_ROTATION' || m.state === 'PENDING_MULTI_REGION_IMPORT_AND_ROTATION';
-}
 
 /** Where the page after `marker` starts; the marker names the last material of the previous page. */
 function positionAfter(listed: readonly MaterialRecord[], marker: string): number {
@@ -60,7 +57,7 @@ function toEntry(key: KeyRecord, m: MaterialRecord, first: boolean): OperationOu
   }
   // AWS: RotationDate and RotationType are "not present for the first key material or an imported
   // key material in PENDING_ROTATION state."
-  if (!first && !isPending(m)) {
+  if (!first && !isPendingRotation(m.state)) {
     entry.RotationDate = new Date(m.createdAt);
     if (m.rotationType !== undefined) entry.RotationType = m.rotationType;
   }

@@ -2,17 +2,17 @@
 
 import { ConflictException, LimitExceededException } from '../../../errors/aws-errors.js';
 import type { Operation } from '../../context.js';
-import { ensureCustomerManaged } from '../../key-mutation.js';
+import { ensureCustomerManaged, retryOnConflict } from '../../key-mutation.js';
 import { MAX_ON_DEMAND_ROTATIONS, onDemandRotationCount, rotateKeyMaterial } from '../../key-rotation.js';
 import { ROTATE_ON_DEMAND_RULE } from '../../model/key-state.js';
-import { ensureNotReplica, ensureOrigin, ensureRotatableSpec, resolveRotationKey, withRetry } from './common.js';
+import { ensureNotReplica, ensureOrigin, ensureRotatableSpec, resolveRotationKey } from './common.js';
 
 const AUTOMATIC_ROTATION_GUARD_MS = 20 * 60_000;
 
 export const RotateKeyOnDemand: Operation = {
   name: 'RotateKeyOnDemand',
   async run(input, caller, services) {
-    const rotated = await withRetry(async () => {
+    const rotated = await retryOnConflict(async () => {
       const key = await resolveRotationKey(services, caller, input.KeyId as string, ROTATE_ON_DEMAND_RULE);
       // AWS: "You cannot initiate on-demand rotation of Amazon Web Services managed KMS keys."
       ensureCustomerManaged(key, caller, 'RotateKeyOnDemand');
@@ -28,15 +28,17 @@ export const RotateKeyOnDemand: Operation = {
       if (key.rotationEnabled && key.nextRotationDate !== undefined && key.nextRotationDate - services.clock.now() <= AUTOMATIC_ROTATION_GUARD_MS) {
         throw new ConflictException(`An automatic rotation of ${key.arn} is scheduled to begin within the next 20 minutes. Try again later.`);
       }
-      if (onDemandRotationCount(await services.store.listMaterials(key.arn)) >= MAX_ON_DEMAND_ROTATIONS) {
+      const materials = await services.store.listMaterials(key.arn);
+      if (onDemandRotationCount(materials) >= MAX_ON_DEMAND_ROTATIONS) {
         throw new LimitExceededException(
           `The on-demand rotations limit has been reached for the given keyId. No more on-demand rotations can be performed for this key: ${key.arn}`,
         );
       }
       // AWS: "On-demand rotations do not change existing automatic rotation schedules." The
       // rotation is done when this returns, so OnDemandRotationStartDate is never left behind.
-      return rotateKeyMaterial(services, key, 'ON_DEMAND');
-    });
+      return rotateKeyMaterial(services, key, 'ON_DEMAND', {}, materials);
+      // 'missing': a replica was deleted between the read and the commit.
+    }, ['version', 'missing']);
     return { KeyId: rotated.key.keyId };
   },
 };

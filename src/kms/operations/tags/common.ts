@@ -3,14 +3,11 @@
 // two concurrent tag calls cannot together exceed the tag limit and a deletion scheduled meanwhile
 // is not raced.
 
-import { StoreConflictError, type Change } from '../../../store/store.js';
+import type { Change } from '../../../store/store.js';
 import type { Caller, KmsServices } from '../../context.js';
-import { ensureCustomerManaged } from '../../key-mutation.js';
-import { resolveKeyInState } from '../../key-resolver.js';
+import { ensureCustomerManaged, mutateKey } from '../../key-mutation.js';
 import { NOT_PENDING_DELETION } from '../../model/key-state.js';
 import type { KeyRecord, Tag } from '../../model/key.js';
-
-const MAX_ATTEMPTS = 5;
 
 /** `plan` returns the tag changes to commit, or none when nothing changes. */
 export async function changeKeyTags(
@@ -20,21 +17,10 @@ export async function changeKeyTags(
   action: 'TagResource' | 'UntagResource',
   plan: (key: KeyRecord, existing: readonly Tag[]) => Change[],
 ): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    // AWS: "To specify a KMS key, use its key ID or key ARN" (aliases are not accepted here).
-    const key = await resolveKeyInState(services, caller, identifier, NOT_PENDING_DELETION, { allowAlias: false });
+  // AWS: "To specify a KMS key, use its key ID or key ARN" (aliases are not accepted here).
+  await mutateKey(services, caller, identifier, NOT_PENDING_DELETION, { allowAlias: false }, async (key) => {
     // AWS: "you cannot tag an AWS managed key"; its key policy allows no tag calls (AccessDenied).
     ensureCustomerManaged(key, caller, action);
-    const changes = plan(key, await services.store.listTags(key.arn));
-    if (changes.length === 0) return;
-    try {
-      await services.store.commit([
-        { kind: 'putKey', key: { ...key, version: key.version + 1 }, expectedVersion: key.version },
-        ...changes,
-      ]);
-      return;
-    } catch (err) {
-      if (!(err instanceof StoreConflictError) || err.reason !== 'version' || attempt >= MAX_ATTEMPTS) throw err;
-    }
-  }
+    return { key, changes: plan(key, await services.store.listTags(key.arn)) };
+  });
 }
