@@ -137,9 +137,35 @@ interface GrantRow {
   token: string;
 }
 
-const GRANT_COLUMNS =
+/** A table's column list, written once: the SELECT list, the named INSERT values and the SET clauses
+ *  are all derived from it (parameter names equal column names). */
+interface Columns {
+  /** `@a, @b, ...` */
+  readonly values: string;
+  /** `a = @a, ...` for the given columns only. */
+  set(names: readonly string[]): string;
+  /** `a = excluded.a, ...` for every column except `keys` (upserts). */
+  excludedExcept(keys: readonly string[]): string;
+  readonly names: readonly string[];
+  toString(): string;
+}
+
+function columns(spec: string): Columns {
+  const names = spec.split(',').map((n) => n.trim());
+  const list = names.join(', ');
+  return {
+    names,
+    values: names.map((n) => `@${n}`).join(', '),
+    set: (only) => only.map((n) => `${n} = @${n}`).join(', '),
+    excludedExcept: (keys) => names.filter((n) => !keys.includes(n)).map((n) => `${n} = excluded.${n}`).join(', '),
+    toString: () => list,
+  };
+}
+
+const GRANT_COLUMNS = columns(
   'grant_id, seq, key_arn, account_id, region, name, grantee_principal, retiring_principal, operations, constraints, ' +
-  'issuing_account, created_at, token';
+    'issuing_account, created_at, token',
+);
 
 function grantParams(g: GrantRecord, seq: number): GrantRow {
   return {
@@ -194,14 +220,18 @@ interface AccessKeyRow {
   created_at: number;
 }
 
-const KEY_COLUMNS =
+const KEY_COLUMNS = columns(
   'arn, seq, key_id, account_id, region, created_at, description, key_usage, key_spec, origin, key_manager, ' +
-  'state, deletion_date, pending_window_in_days, multi_region, policy, current_material_id, version, ' +
-  'rotation_enabled, rotation_period_in_days, next_rotation_date, on_demand_rotation_start_date, expiration_model, ' +
-  'valid_to, primary_region';
+    'state, deletion_date, pending_window_in_days, multi_region, policy, current_material_id, version, ' +
+    'rotation_enabled, rotation_period_in_days, next_rotation_date, on_demand_rotation_start_date, expiration_model, ' +
+    'valid_to, primary_region',
+);
 
-const MATERIAL_COLUMNS =
-  'key_arn, material_id, wrapped, created_at, state, rotation_type, import_state, expiration_model, valid_to, description, fingerprint';
+const MATERIAL_COLUMNS = columns(
+  'key_arn, material_id, wrapped, created_at, state, rotation_type, import_state, expiration_model, valid_to, description, fingerprint',
+);
+
+const ALIAS_COLUMNS = columns('account_id, region, alias_name, target_key_id, created_at, updated_at');
 
 function keyParams(key: KeyRecord): Omit<KeyRow, 'seq'> {
   return {
@@ -411,23 +441,11 @@ function prepareStatements(db: Database.Database) {
     ),
     // DO NOTHING (not INSERT OR IGNORE) so only uniqueness conflicts are swallowed; changes = 0 then.
     insertKey: db.prepare<[KeyRow]>(
-      `INSERT INTO keys (${KEY_COLUMNS}) VALUES (@arn, @seq, @key_id, @account_id, @region, @created_at,
-         @description, @key_usage, @key_spec, @origin, @key_manager, @state, @deletion_date,
-         @pending_window_in_days, @multi_region, @policy, @current_material_id, @version,
-         @rotation_enabled, @rotation_period_in_days, @next_rotation_date, @on_demand_rotation_start_date,
-         @expiration_model, @valid_to, @primary_region)
-       ON CONFLICT DO NOTHING`,
+      `INSERT INTO keys (${KEY_COLUMNS}) VALUES (${KEY_COLUMNS.values}) ON CONFLICT DO NOTHING`,
     ),
     // seq is kept: it is the creation order.
     updateKey: db.prepare<[Omit<KeyRow, 'seq'> & { expected_version: number }]>(
-      `UPDATE keys SET key_id = @key_id, account_id = @account_id, region = @region, created_at = @created_at,
-         description = @description, key_usage = @key_usage, key_spec = @key_spec, origin = @origin,
-         key_manager = @key_manager, state = @state, deletion_date = @deletion_date,
-         pending_window_in_days = @pending_window_in_days, multi_region = @multi_region, policy = @policy,
-         current_material_id = @current_material_id, version = @version,
-         rotation_enabled = @rotation_enabled, rotation_period_in_days = @rotation_period_in_days,
-         next_rotation_date = @next_rotation_date, on_demand_rotation_start_date = @on_demand_rotation_start_date,
-         expiration_model = @expiration_model, valid_to = @valid_to, primary_region = @primary_region
+      `UPDATE keys SET ${KEY_COLUMNS.set(KEY_COLUMNS.names.filter((n) => n !== 'arn' && n !== 'seq'))}
        WHERE arn = @arn AND version = @expected_version`,
     ),
     deleteKey: db.prepare<[string]>('DELETE FROM keys WHERE arn = ?'),
@@ -445,14 +463,8 @@ function prepareStatements(db: Database.Database) {
        ORDER BY valid_to, rowid LIMIT ?`,
     ),
     putMaterial: db.prepare<[MaterialRow]>(
-      `INSERT INTO key_materials (${MATERIAL_COLUMNS})
-       VALUES (@key_arn, @material_id, @wrapped, @created_at, @state, @rotation_type, @import_state,
-         @expiration_model, @valid_to, @description, @fingerprint)
-       ON CONFLICT (key_arn, material_id) DO UPDATE SET
-         wrapped = excluded.wrapped, created_at = excluded.created_at, state = excluded.state,
-         rotation_type = excluded.rotation_type, import_state = excluded.import_state,
-         expiration_model = excluded.expiration_model, valid_to = excluded.valid_to,
-         description = excluded.description, fingerprint = excluded.fingerprint`,
+      `INSERT INTO key_materials (${MATERIAL_COLUMNS}) VALUES (${MATERIAL_COLUMNS.values})
+       ON CONFLICT (key_arn, material_id) DO UPDATE SET ${MATERIAL_COLUMNS.excludedExcept(['key_arn', 'material_id'])}`,
     ),
     getUsage: db.prepare<[string], UsageRow>('SELECT key_arn, operation, used_at, request_id FROM key_last_usage WHERE key_arn = ?'),
     // Only for keys that still exist; a later use wins.
@@ -466,20 +478,19 @@ function prepareStatements(db: Database.Database) {
     deleteMaterials: db.prepare<[string]>('DELETE FROM key_materials WHERE key_arn = ?'),
 
     getAlias: db.prepare<[string, string, string], AliasRow>(
-      `SELECT account_id, region, alias_name, target_key_id, created_at, updated_at FROM aliases
+      `SELECT ${ALIAS_COLUMNS} FROM aliases
        WHERE account_id = ? AND region = ? AND alias_name = ?`,
     ),
     listAliases: db.prepare<[string, string, string, number], AliasRow>(
-      `SELECT account_id, region, alias_name, target_key_id, created_at, updated_at FROM aliases
+      `SELECT ${ALIAS_COLUMNS} FROM aliases
        WHERE account_id = ? AND region = ? AND alias_name > ? ORDER BY alias_name LIMIT ?`,
     ),
     listAliasesByTarget: db.prepare<[string, string, string, string, number], AliasRow>(
-      `SELECT account_id, region, alias_name, target_key_id, created_at, updated_at FROM aliases
+      `SELECT ${ALIAS_COLUMNS} FROM aliases
        WHERE account_id = ? AND region = ? AND target_key_id = ? AND alias_name > ? ORDER BY alias_name LIMIT ?`,
     ),
     insertAlias: db.prepare<[AliasRow]>(
-      `INSERT INTO aliases (account_id, region, alias_name, target_key_id, created_at, updated_at)
-       VALUES (@account_id, @region, @alias_name, @target_key_id, @created_at, @updated_at)
+      `INSERT INTO aliases (${ALIAS_COLUMNS}) VALUES (${ALIAS_COLUMNS.values})
        ON CONFLICT DO NOTHING`,
     ),
     updateAlias: db.prepare<[AliasRow]>(
@@ -530,14 +541,12 @@ function prepareStatements(db: Database.Database) {
        ORDER BY seq LIMIT @limit`,
     ),
     findGrantByToken: db.prepare<[string], GrantRow>(
-      `SELECT ${GRANT_COLUMNS.split(', ').map((c) => `g.${c}`).join(', ')} FROM grant_tokens t JOIN grants g ON g.grant_id = t.grant_id
+      `SELECT ${GRANT_COLUMNS.names.map((c) => `g.${c}`).join(', ')} FROM grant_tokens t JOIN grants g ON g.grant_id = t.grant_id
        WHERE t.token = ?`,
     ),
     nextGrantSeq: db.prepare<[], { value: number }>(`UPDATE sequences SET value = value + 1 WHERE name = 'grants' RETURNING value`),
     insertGrant: db.prepare<[GrantRow]>(
-      `INSERT INTO grants (${GRANT_COLUMNS}) VALUES (@grant_id, @seq, @key_arn, @account_id, @region, @name,
-         @grantee_principal, @retiring_principal, @operations, @constraints, @issuing_account, @created_at, @token)
-       ON CONFLICT DO NOTHING`,
+      `INSERT INTO grants (${GRANT_COLUMNS}) VALUES (${GRANT_COLUMNS.values}) ON CONFLICT DO NOTHING`,
     ),
     // Only for a grant of that key; a token already issued is a PRIMARY KEY conflict.
     insertGrantToken: db.prepare<[string, string, string]>(
