@@ -15,7 +15,7 @@ import { isSymmetricEncryption } from './model/key-spec.js';
 import { isReplicaKey } from './model/multi-region.js';
 import { existingReplicas } from './multi-region-deletion.js';
 import type { KeyRecord, MaterialRecord, RotationType } from './model/key.js';
-import { isImported, isPendingRotation } from './model/material.js';
+import { expiryOf, isAssociated, isImported, isPendingRotation } from './model/material.js';
 
 // AWS: "If no value is specified, the default value is 365 days." (EnableKeyRotation RotationPeriodInDays)
 const DEFAULT_ROTATION_PERIOD_DAYS = 365;
@@ -161,17 +161,21 @@ export async function rotateKeyMaterial(
   };
 
   if (key.origin === 'EXTERNAL') {
-    const pending = await pendingImportedMaterials(services, key, targets, materials ?? (await services.store.listMaterials(key.arn)));
+    const keyMaterials = materials ?? (await services.store.listMaterials(key.arn));
+    const pending = await pendingImportedMaterials(services, key, targets, keyMaterials);
     materialId = pending[0]!.materialId;
     for (const [i, target] of targets.entries()) {
       const material = pending[i]!;
       await retire(target);
       // The rotation completes now: that is the RotationDate ListKeyRotations reports.
       changes.push({ kind: 'putMaterial', material: { ...material, state: 'CURRENT', rotationType, createdAt: now } });
-      putKey(target, {
-        ...(material.expirationModel !== undefined ? { expirationModel: material.expirationModel } : {}),
-        validTo: material.validTo,
-      });
+      // ValidTo is the earliest expiry of every associated material, as after an import.
+      const own = target === key ? keyMaterials : await services.store.listMaterials(target.arn);
+      const after = own.map((m) =>
+        m.materialId === material.materialId ? { ...m, state: 'CURRENT' as const } : m.state === 'CURRENT' ? { ...m, state: 'NON_CURRENT' as const } : m,
+      );
+      const expiry = expiryOf(after.filter((m) => isAssociated(m.state)));
+      putKey(target, { expirationModel: expiry.expirationModel, validTo: expiry.validTo });
     }
   } else {
     materialId = newMaterialId();

@@ -54,7 +54,7 @@ export function keyWithMaterials(key: KeyRecord, materials: readonly MaterialRec
  * imported key material permanently associated with this KMS key expires". Materials now imported
  * count; when none is (all deleted or expired), the settings of the last import stay visible.
  */
-function expiryOf(associated: readonly MaterialRecord[]): { expirationModel?: ExpirationModel; validTo?: number } {
+export function expiryOf(associated: readonly MaterialRecord[]): { expirationModel?: ExpirationModel; validTo?: number } {
   const withModel = associated.filter((m) => m.expirationModel !== undefined);
   const imported = withModel.filter(isImported);
   const counted = imported.length > 0 ? imported : withModel;

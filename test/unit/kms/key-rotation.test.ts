@@ -203,6 +203,37 @@ describe('rotateKeyMaterial', () => {
     assert.equal(await decryptUnder(services, replicaAfter, ciphertext), 'anywhere');
   });
 
+  test('imported material (EXTERNAL): after rotation ValidTo is the earliest expiry of every associated material', async () => {
+    const services = await newServices();
+    const key = await createKey(services, { origin: 'EXTERNAL' });
+    const [first] = await services.store.listMaterials(key.arn);
+    const soon = T0 + 10 * DAY_MS;
+    await services.store.commit([
+      { kind: 'putMaterial', material: { ...first!, importState: 'IMPORTED', expirationModel: 'KEY_MATERIAL_EXPIRES', validTo: soon } },
+    ]);
+    const pendingId = newMaterialId();
+    const secret = generateMaterial('SYMMETRIC_DEFAULT');
+    await services.store.commit([
+      {
+        kind: 'putMaterial',
+        material: {
+          keyArn: key.arn,
+          materialId: pendingId,
+          wrapped: await services.rootKey.wrap(secret, keyMaterialAad(key.arn, pendingId)),
+          createdAt: T0,
+          state: 'PENDING_ROTATION',
+          importState: 'IMPORTED',
+          expirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE',
+        },
+      },
+    ]);
+    const { key: rotated } = await rotateKeyMaterial(services, await reload(services, key), 'ON_DEMAND');
+    // The old material still decrypts until it expires, so the key still expires then.
+    assert.equal(rotated.expirationModel, 'KEY_MATERIAL_EXPIRES');
+    assert.equal(rotated.validTo, soon);
+    assert.equal((await reload(services, key)).validTo, soon);
+  });
+
   test('imported material (EXTERNAL): the material PENDING_ROTATION becomes current; without one the rotation is refused', async () => {
     const services = await newServices();
     const key = await createKey(services, { origin: 'EXTERNAL' });
