@@ -8,12 +8,14 @@ import { SECRET_ACCESS } from '../crypto/secret.js';
 import { accessKeySecretAad } from '../crypto/material-aad.js';
 import type { RootKeyProvider } from '../crypto/root-key/root-key-provider.js';
 import type { Store } from '../store/store.js';
+import { wrongScopeRegion } from './auth-messages.js';
 import { readCredentialScope, verifySigV4, type IncomingSignedRequest } from './sigv4.js';
 
 export const DEV_DEFAULT_ACCOUNT = '000000000000';
 
+/** Dev mode reads the scope without verifying it; the region must still be a region name. */
 function checkRegion(region: string): string {
-  if (!isRegionName(region)) throw new InvalidSignatureException(`Credential should be scoped to a valid region, not '${region}'.`);
+  if (!isRegionName(region)) throw new InvalidSignatureException(wrongScopeRegion(region));
   return region;
 }
 
@@ -48,10 +50,10 @@ export class CallerAuthenticator {
         known = await this.#lookup(accessKeyId);
         return known?.secret;
       },
-      { now: new Date(), expectedService: 'kms' },
+      { now: new Date(), expectedService: 'kms', isValidRegion: isRegionName },
     );
     if (!known) throw new Error('verifySigV4 succeeded without a known access key');
-    return { accountId: known.accountId, region: checkRegion(verified.region), accessKeyId: verified.accessKeyId, principalArn: known.principalArn };
+    return { accountId: known.accountId, region: verified.region, accessKeyId: verified.accessKeyId, principalArn: known.principalArn };
   }
 
   /** Forget cached secrets (after a dev reset). */

@@ -44,6 +44,8 @@ export interface VerifyOptions {
   maxSkewMs?: number;
   /** If set, the credential scope must name this region. */
   expectedRegion?: string;
+  /** If set, the credential scope's region must satisfy it (any well-formed region name, say). */
+  isValidRegion?: (region: string) => boolean;
   /** If set, the credential scope must name this service (e.g. 'kms'). */
   expectedService?: string;
 }
@@ -133,7 +135,10 @@ function checkClock(signedAt: Date, auth: AuthParameters, opts: VerifyOptions): 
 /** AWS reports every scope fault at once, in this order, space-separated. */
 function checkScope(credential: CredentialScope, amzDate: string, opts: VerifyOptions): void {
   const faults: string[] = [];
-  if (opts.expectedRegion !== undefined && credential.region !== opts.expectedRegion) {
+  if (
+    (opts.expectedRegion !== undefined && credential.region !== opts.expectedRegion) ||
+    (opts.isValidRegion !== undefined && !opts.isValidRegion(credential.region))
+  ) {
     faults.push(msg.wrongScopeRegion(credential.region));
   }
   if (opts.expectedService !== undefined && credential.service !== opts.expectedService) {
