@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { keyMaterialAad } from '../../../src/crypto/material-aad.js';
-import { SECRET_ACCESS } from '../../../src/crypto/secret.js';
+import { SECRET_ACCESS, type SecretMaterial } from '../../../src/crypto/secret.js';
 import { decodeBlob, openSymmetric, sealSymmetric } from '../../../src/crypto/symmetric-default.js';
 import { KMSInvalidStateException } from '../../../src/errors/aws-errors.js';
 import { createAwsManagedKey } from '../../../src/kms/aws-managed-keys.js';
@@ -64,6 +64,24 @@ async function createKey(
   });
   await services.store.commit(changes);
   return key;
+}
+
+/** What ImportKeyMaterial with ImportType NEW_KEY_MATERIAL leaves behind: imported material PENDING_ROTATION. */
+async function putPendingImport(
+  services: KmsServices,
+  key: KeyRecord,
+  expiry: Pick<MaterialRecord, 'expirationModel' | 'validTo'>,
+): Promise<{ pendingId: string; secret: SecretMaterial }> {
+  const pendingId = newMaterialId();
+  const secret = generateMaterial('SYMMETRIC_DEFAULT');
+  const wrapped = await services.rootKey.wrap(secret, keyMaterialAad(key.arn, pendingId));
+  await services.store.commit([
+    {
+      kind: 'putMaterial',
+      material: { keyArn: key.arn, materialId: pendingId, wrapped, createdAt: T0, state: 'PENDING_ROTATION', importState: 'IMPORTED', ...expiry },
+    },
+  ]);
+  return { pendingId, secret };
 }
 
 async function reload(services: KmsServices, key: KeyRecord): Promise<KeyRecord> {
@@ -211,22 +229,7 @@ describe('rotateKeyMaterial', () => {
     await services.store.commit([
       { kind: 'putMaterial', material: { ...first!, importState: 'IMPORTED', expirationModel: 'KEY_MATERIAL_EXPIRES', validTo: soon } },
     ]);
-    const pendingId = newMaterialId();
-    const secret = generateMaterial('SYMMETRIC_DEFAULT');
-    await services.store.commit([
-      {
-        kind: 'putMaterial',
-        material: {
-          keyArn: key.arn,
-          materialId: pendingId,
-          wrapped: await services.rootKey.wrap(secret, keyMaterialAad(key.arn, pendingId)),
-          createdAt: T0,
-          state: 'PENDING_ROTATION',
-          importState: 'IMPORTED',
-          expirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE',
-        },
-      },
-    ]);
+    await putPendingImport(services, key, { expirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' });
     const { key: rotated } = await rotateKeyMaterial(services, await reload(services, key), 'ON_DEMAND');
     // The old material still decrypts until it expires, so the key still expires then.
     assert.equal(rotated.expirationModel, 'KEY_MATERIAL_EXPIRES');
@@ -244,24 +247,8 @@ describe('rotateKeyMaterial', () => {
         err.message === `${key.arn} has no key material in PENDING_ROTATION state. Import new key material with ImportType NEW_KEY_MATERIAL before rotating.`,
     );
     // What ImportKeyMaterial with ImportType NEW_KEY_MATERIAL leaves behind.
-    const pendingId = newMaterialId();
-    const secret = generateMaterial('SYMMETRIC_DEFAULT');
     const validTo = T0 + 30 * DAY_MS;
-    await services.store.commit([
-      {
-        kind: 'putMaterial',
-        material: {
-          keyArn: key.arn,
-          materialId: pendingId,
-          wrapped: await services.rootKey.wrap(secret, keyMaterialAad(key.arn, pendingId)),
-          createdAt: T0,
-          state: 'PENDING_ROTATION',
-          importState: 'IMPORTED',
-          expirationModel: 'KEY_MATERIAL_EXPIRES',
-          validTo,
-        },
-      },
-    ]);
+    const { pendingId, secret } = await putPendingImport(services, key, { expirationModel: 'KEY_MATERIAL_EXPIRES', validTo });
     services.clock.advance(DAY_MS);
     const { key: rotated, materialId } = await rotateKeyMaterial(services, key, 'ON_DEMAND');
     assert.equal(materialId, pendingId);
