@@ -12,6 +12,14 @@ export const INVALID_SECURITY_TOKEN = 'The security token included in the reques
 
 export const HOST_MUST_BE_SIGNED = "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.";
 
+/**
+ * An x-amz-* header sent but not signed. No AWS text for a JSON service is on record; this one is
+ * worded as AWS words the unsigned-Host fault above, naming the header as AWS spells it (X-Amz-Target).
+ */
+export function headerMustBeSigned(lowerCaseName: string): string {
+  return `'${lowerCaseName.replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase())}' must be a 'SignedHeader' in the AWS Authorization.`;
+}
+
 export const AUTH_HEADER_REQUIRES_CREDENTIAL = "Authorization header requires 'Credential' parameter.";
 export const AUTH_HEADER_REQUIRES_SIGNATURE = "Authorization header requires 'Signature' parameter.";
 export const AUTH_HEADER_REQUIRES_SIGNED_HEADERS = "Authorization header requires 'SignedHeaders' parameter.";

@@ -46,7 +46,11 @@ export class CallerAuthenticator {
     let known: KnownAccessKey | undefined;
     const verified = await verifySigV4(
       req,
-      async (accessKeyId) => {
+      async (accessKeyId, sessionToken) => {
+        // No session token has been issued (STS is not served yet), so any token is one we never
+        // issued: AWS answers UnrecognizedClientException "The security token included in the
+        // request is invalid." rather than ignore it.
+        if (sessionToken !== undefined) return undefined;
         known = await this.#lookup(accessKeyId);
         return known?.secret;
       },

@@ -1,7 +1,8 @@
 // Server-side AWS Signature Version 4 verification (header and presigned query-string forms).
 // Checks run in the order AWS runs them, so a request with several faults gets AWS's error:
-// presence → header/query syntax → host signed → date syntax → clock window → credential shape →
-// credential scope → access key known → signature (and payload hash).
+// presence → header/query syntax → host signed → every x-amz-* header signed → date syntax →
+// clock window → credential shape → credential scope → access key (and session token) known →
+// signature (and payload hash).
 
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import {
@@ -35,8 +36,11 @@ export interface VerifiedCaller {
   sessionToken?: string;
 }
 
-/** The plain secret access key, or undefined if the access key id is unknown. */
-export type SecretLookup = (accessKeyId: string) => Promise<string | undefined>;
+/**
+ * The plain secret access key, or undefined if the access key id is unknown or the session token
+ * (sent as X-Amz-Security-Token, undefined when none was) does not belong to it.
+ */
+export type SecretLookup = (accessKeyId: string, sessionToken: string | undefined) => Promise<string | undefined>;
 
 export interface VerifyOptions {
   now: Date;
@@ -64,6 +68,11 @@ export async function verifySigV4(
   if (!auth.signedHeaders.includes('host') && !auth.signedHeaders.includes(':authority')) {
     throw new InvalidSignatureException(msg.HOST_MUST_BE_SIGNED);
   }
+  // An unsigned x-amz-* header could change what runs (X-Amz-Target names the operation) after
+  // signing; AWS requires them all signed ("You must include the host header and any x-amz-*
+  // headers in the signature", IAM user guide), and every SDK signs them.
+  const unsigned = unsignedAmzHeader(headers, auth.signedHeaders);
+  if (unsigned !== undefined) throw new InvalidSignatureException(msg.headerMustBeSigned(unsigned));
 
   const signedAt = parseAmzDate(auth.date);
   if (signedAt === undefined) throw new IncompleteSignatureException(msg.badDateFormat(auth.date));
@@ -74,7 +83,7 @@ export async function verifySigV4(
   const amzDate = formatAmzDate(signedAt);
   checkScope(credential, amzDate, opts);
 
-  const secret = await lookupSecret(credential.accessKeyId);
+  const secret = await lookupSecret(credential.accessKeyId, auth.sessionToken);
   if (secret === undefined) throw new UnrecognizedClientException(msg.INVALID_SECURITY_TOKEN);
 
   // The body is always hashed: KMS is not S3, so neither UNSIGNED-PAYLOAD nor a client-declared
@@ -148,6 +157,14 @@ function checkScope(credential: CredentialScope, amzDate: string, opts: VerifyOp
   const day = amzDate.slice(0, 8);
   if (credential.date !== day) faults.push(msg.wrongScopeDate(credential.date, day, amzDate));
   if (faults.length > 0) throw new InvalidSignatureException(faults.join(' '));
+}
+
+/** The first x-amz-* header (by name) sent but not among the signed headers, if any. */
+function unsignedAmzHeader(headers: ReadonlyMap<string, readonly string[]>, signedHeaders: readonly string[]): string | undefined {
+  for (const name of [...headers.keys()].sort()) {
+    if (name.startsWith('x-amz-') && !signedHeaders.includes(name)) return name;
+  }
+  return undefined;
 }
 
 function constantTimeEqual(expected: string, provided: string): boolean {

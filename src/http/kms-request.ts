@@ -34,8 +34,7 @@ export async function handleKmsRequest(
 ): Promise<string> {
   const queryAt = rawUrl.indexOf('?');
   const query = queryAt < 0 ? '' : rawUrl.slice(queryAt + 1);
-  // Presigned requests carry X-Amz-Target in the query string (the SDKs hoist x-amz-* headers there).
-  const target = header(req, 'x-amz-target') ?? queryParameter(query, 'x-amz-target');
+  const target = requestTarget(req, query);
   if (!target || !target.startsWith(TARGET_PREFIX)) {
     throw new UnknownOperationException(target ? `Unknown operation ${target}` : 'Missing X-Amz-Target header');
   }
@@ -87,10 +86,20 @@ function parseJson(body: Buffer): unknown {
   }
 }
 
-/** First value of a query parameter, by case-insensitive name (the JS SDK hoists headers in lower case). */
-function queryParameter(query: string, name: string): string | undefined {
-  for (const [key, value] of new URLSearchParams(query)) if (key.toLowerCase() === name) return value;
-  return undefined;
+/**
+ * The operation the request names. Presigned requests carry X-Amz-Target in the query string (the
+ * SDKs hoist x-amz-* headers there), others in the header. Every value sent, in either place, must
+ * be the same one: the signature covers the whole query string and (SigV4 verification insists)
+ * every x-amz-* header, so the one value left is one the caller signed. Two different values are
+ * refused rather than one of them chosen, so no unsigned copy can ever win.
+ */
+function requestTarget(req: IncomingMessage, query: string): string | undefined {
+  const values = new Set<string>(req.headersDistinct['x-amz-target'] ?? []);
+  for (const [name, value] of new URLSearchParams(query)) if (name.toLowerCase() === 'x-amz-target') values.add(value);
+  if (values.size > 1) {
+    throw new UnknownOperationException(`The request names more than one operation in X-Amz-Target: ${[...values].join(', ')}`);
+  }
+  return values.values().next().value;
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

@@ -82,6 +82,11 @@ interface SignOptions {
   targetHeaderName?: string;
   /** Sent instead of the signed body. */
   tamperedBody?: string;
+  /** Headers left out of the signature (smithy's unsignableHeaders), as a careless client would. */
+  unsignedHeaders?: string[];
+  /** Headers set after signing: what someone holding the signed request can change. */
+  headersAfterSigning?: Record<string, string>;
+  sessionToken?: string;
 }
 
 /** Signs a KMS call with @smithy/signature-v4 and sends it with fetch. */
@@ -98,7 +103,7 @@ async function signedFetch(o: SignOptions = {}): Promise<RawResponse> {
     body,
   });
   const signer = new SignatureV4({
-    credentials: o.credentials ?? creds,
+    credentials: { ...(o.credentials ?? creds), ...(o.sessionToken !== undefined && { sessionToken: o.sessionToken }) },
     region: 'us-east-1',
     service: o.service ?? 'kms',
     sha256: Sha256,
@@ -110,11 +115,15 @@ async function signedFetch(o: SignOptions = {}): Promise<RawResponse> {
         expiresIn: o.presign.expiresIn ?? 300,
         ...(o.presign.hoistTarget ? {} : { unhoistableHeaders: new Set(['x-amz-target']) }),
       })
-    : await signer.sign(request, { signingDate });
+    : await signer.sign(request, { signingDate, ...(o.unsignedHeaders && { unsignableHeaders: new Set(o.unsignedHeaders) }) });
   const query = Object.entries(signed.query ?? {})
     .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
     .join('&');
   const headers = Object.fromEntries(Object.entries(signed.headers).filter(([k]) => k.toLowerCase() !== 'host'));
+  for (const [name, value] of Object.entries(o.headersAfterSigning ?? {})) {
+    for (const existing of Object.keys(headers)) if (existing.toLowerCase() === name.toLowerCase()) delete headers[existing];
+    headers[name] = value;
+  }
   return send(`${server.url}/${query ? `?${query}` : ''}`, { method: 'POST', headers, body: o.tamperedBody ?? body });
 }
 
@@ -355,6 +364,75 @@ describe('signed mode with raw HTTP', () => {
     const days = (after.KeyMetadata!.DeletionDate!.getTime() - Date.now()) / 86_400_000;
     assert.ok(days > 6.9 && days < 7.1, `the clock moved: ${after.KeyMetadata!.DeletionDate!.toISOString()}`);
     await kms.send(new CancelKeyDeletionCommand({ KeyId: key!.KeyId }));
+  });
+});
+
+describe('the signed request is the request that runs', () => {
+  const keyState = async (keyId: string) => (await kms.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata!.KeyState;
+
+  test('a presigned DescribeKey URL sent with an extra X-Amz-Target: DisableKey header is refused, and the key stays Enabled', async () => {
+    const { KeyMetadata: key } = await kms.send(new CreateKeyCommand({ Description: 'presign target' }));
+    const retargeted = await signedFetch({
+      operation: 'DescribeKey',
+      input: { KeyId: key!.KeyId },
+      presign: { hoistTarget: true },
+      headersAfterSigning: { 'X-Amz-Target': 'TrentService.DisableKey' },
+    });
+    assertAwsError(
+      retargeted,
+      400,
+      'UnknownOperationException',
+      'The request names more than one operation in X-Amz-Target: TrentService.DisableKey, TrentService.DescribeKey',
+    );
+    assert.equal(await keyState(key!.KeyId!), 'Enabled');
+    // The same unsigned header naming the signed operation is refused too: it is not signed.
+    const repeated = await signedFetch({
+      operation: 'DescribeKey',
+      input: { KeyId: key!.KeyId },
+      presign: { hoistTarget: true },
+      headersAfterSigning: { 'X-Amz-Target': 'TrentService.DescribeKey' },
+    });
+    assertAwsError(repeated, 400, 'InvalidSignatureException', "'X-Amz-Target' must be a 'SignedHeader' in the AWS Authorization.");
+    // The URL as signed still works.
+    const asSigned = await signedFetch({ operation: 'DescribeKey', input: { KeyId: key!.KeyId }, presign: { hoistTarget: true } });
+    assert.equal(asSigned.status, 200, asSigned.text);
+  });
+
+  test('a header-signed request whose X-Amz-Target is not signed is refused, replayed as DisableKey or not, and the key stays Enabled', async () => {
+    const { KeyMetadata: key } = await kms.send(new CreateKeyCommand({ Description: 'unsigned target' }));
+    const replayed = await signedFetch({
+      operation: 'DescribeKey',
+      input: { KeyId: key!.KeyId },
+      unsignedHeaders: ['x-amz-target'],
+      headersAfterSigning: { 'x-amz-target': 'TrentService.DisableKey' },
+    });
+    assertAwsError(replayed, 400, 'InvalidSignatureException', "'X-Amz-Target' must be a 'SignedHeader' in the AWS Authorization.");
+    assert.equal(await keyState(key!.KeyId!), 'Enabled');
+    const asSent = await signedFetch({ operation: 'DescribeKey', input: { KeyId: key!.KeyId }, unsignedHeaders: ['x-amz-target'] });
+    assertAwsError(asSent, 400, 'InvalidSignatureException', "'X-Amz-Target' must be a 'SignedHeader' in the AWS Authorization.");
+  });
+
+  test('any other unsigned x-amz-* header is refused by name; unsigned non-amz headers are not', async () => {
+    const extra = await signedFetch({ operation: 'ListKeys', headersAfterSigning: { 'X-Amz-Meta-Note': 'added later' } });
+    assertAwsError(extra, 400, 'InvalidSignatureException', "'X-Amz-Meta-Note' must be a 'SignedHeader' in the AWS Authorization.");
+    // Only host, x-amz-date and the x-amz-* headers sent need signing: content-type left out is fine.
+    const minimal = await signedFetch({ operation: 'ListKeys', unsignedHeaders: ['content-type'], headersAfterSigning: { 'User-Agent': 'changed' } });
+    assert.equal(minimal.status, 200, minimal.text);
+  });
+
+  test('a session token the server never issued is UnrecognizedClientException, header-signed or presigned, and the key stays Enabled', async () => {
+    const { KeyMetadata: key } = await kms.send(new CreateKeyCommand({ Description: 'token' }));
+    const token = 'FwoGZXIvYXdzEXAMPLE-never-issued-token';
+    const signed = await signedFetch({ operation: 'DisableKey', input: { KeyId: key!.KeyId }, sessionToken: token });
+    assertAwsError(signed, 400, 'UnrecognizedClientException', INVALID_TOKEN);
+    const presigned = await signedFetch({ operation: 'DisableKey', input: { KeyId: key!.KeyId }, sessionToken: token, presign: { hoistTarget: true } });
+    assertAwsError(presigned, 400, 'UnrecognizedClientException', INVALID_TOKEN);
+    assert.equal(await keyState(key!.KeyId!), 'Enabled');
+    const withToken = new KMSClient({ endpoint: server.url, region: 'us-east-1', maxAttempts: 1, credentials: { ...creds, sessionToken: token } });
+    const refused = await awsError(() => withToken.send(new DisableKeyCommand({ KeyId: key!.KeyId })));
+    withToken.destroy();
+    assert.deepEqual(refused, { name: 'UnrecognizedClientException', message: INVALID_TOKEN, status: 400 });
+    assert.equal(await keyState(key!.KeyId!), 'Enabled');
   });
 });
 

@@ -138,6 +138,44 @@ describe('verifySigV4: requests signed like @aws-sdk/client-kms', () => {
     assert.equal(caller.sessionToken, 'FwoGZXIvYXdzEXAMPLETOKEN//+==');
   });
 
+  it('hands the session token to the secret lookup, which may refuse it', async () => {
+    const req = await signed({ sessionToken: 'FwoGZXIvYXdzEXAMPLETOKEN//+==' });
+    const seen: Array<[string, string | undefined]> = [];
+    const refuseTokens: SecretLookup = async (id, token) => {
+      seen.push([id, token]);
+      return token === undefined ? SECRETS.get(id) : undefined;
+    };
+    await assertAwsError(
+      verifySigV4(req, refuseTokens, at('2026-11-29T12:00:00Z')),
+      'UnrecognizedClientException',
+      'The security token included in the request is invalid.',
+    );
+    assert.deepEqual(seen, [[AKID, 'FwoGZXIvYXdzEXAMPLETOKEN//+==']]);
+    await verifySigV4(await signed(), refuseTokens, at('2026-11-29T12:00:00Z'));
+    assert.deepEqual(seen[1], [AKID, undefined]);
+  });
+
+  it('refuses an x-amz-* header that is not signed, naming it, before looking at the clock or the key', async () => {
+    const req = await signer().sign(kmsRequest(), { signingDate: SIGNED_AT, unsignableHeaders: new Set(['x-amz-target']) });
+    const unsignedTarget = incoming(req as HttpRequest);
+    assert.doesNotMatch(String(unsignedTarget.headers.authorization), /x-amz-target/);
+    const none: SecretLookup = async () => undefined;
+    // Years later and with an unknown key: the unsigned header is still the fault reported.
+    await assertAwsError(
+      verifySigV4(unsignedTarget, none, at('2030-01-01T00:00:00Z')),
+      'InvalidSignatureException',
+      "'X-Amz-Target' must be a 'SignedHeader' in the AWS Authorization.",
+    );
+    const signedOk = await signed();
+    await assertAwsError(
+      verifySigV4({ ...signedOk, headers: { ...signedOk.headers, 'x-amz-security-token': 'added' } }, lookup, at('2026-11-29T12:00:00Z')),
+      'InvalidSignatureException',
+      "'X-Amz-Security-Token' must be a 'SignedHeader' in the AWS Authorization.",
+    );
+    // Headers outside x-amz-* may go unsigned (user-agent, amz-sdk-*: the SDK never signs some of them).
+    await verifySigV4({ ...signedOk, headers: { ...signedOk.headers, 'user-agent': 'other', 'x-amzn-trace-id': 'Root=1' } }, lookup, at('2026-11-29T12:00:00Z'));
+  });
+
   it('accepts a body with multi-byte characters', async () => {
     const body = JSON.stringify({ KeyId: 'alias/ключ', Plaintext: 'w6k=' });
     await verifySigV4(await signed({ body }), lookup, at('2026-11-29T12:00:00Z'));
@@ -578,10 +616,16 @@ describe('verifySigV4: AWS published test vectors', () => {
         'X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIDEXAMPLE%2F20150830%2Fus-east-1%2Fservice%2Faws4_request' +
         '&X-Amz-Date=20150830T123600Z&X-Amz-SignedHeaders=host&X-Amz-Expires=3600' +
         '&X-Amz-Signature=2ce6e6d2e0cf2f9d1b55fafec88cd20574c31dc2e7631979f71ba2310083e95b',
-      headers: { host: 'example.amazonaws.com', 'x-amz-date': '20150830T123600Z' },
+      // The date travels in the query; an x-amz-date header beside it would be unsigned (see below).
+      headers: { host: 'example.amazonaws.com' },
       body: Buffer.alloc(0),
     };
     await verifySigV4(req, lookup, now);
+    await assertAwsError(
+      verifySigV4({ ...req, headers: { ...req.headers, 'x-amz-date': '20150830T123600Z' } }, lookup, now),
+      'InvalidSignatureException',
+      "'X-Amz-Date' must be a 'SignedHeader' in the AWS Authorization.",
+    );
   });
 
   it('AWS docs worked example: IAM ListUsers', async () => {
