@@ -8,7 +8,7 @@ import { ensureBootstrapAccount } from './bootstrap/bootstrap-account.js';
 import type { ServerConfig } from './cli/config.js';
 import { openFileRootKey } from './crypto/root-key/file-root-key.js';
 import { DevControl } from './http/dev-control.js';
-import { createHttpServer } from './http/server.js';
+import { createHttpServer, type ConnectionLimits } from './http/server.js';
 import type { KmsServices } from './kms/context.js';
 import { MaterialCache } from './kms/material-cache.js';
 import { UsageRecorder } from './kms/usage-recorder.js';
@@ -57,7 +57,13 @@ export async function startServer(config: ServerConfig, logger: Logger = pino({ 
         clockState: () => ({ now: clock.now(), offsetMs: clock.offsetMs }),
       })
     : undefined;
-  const http = createHttpServer({ services, authenticator, logger, devMode: config.dev, ...(dev ? { dev } : {}) });
+  const limits: ConnectionLimits = {
+    headersTimeoutMs: config.headersTimeoutSeconds * 1000,
+    requestTimeoutMs: config.requestTimeoutSeconds * 1000,
+    keepAliveTimeoutMs: config.keepAliveTimeoutSeconds * 1000,
+    maxConnections: config.maxConnections,
+  };
+  const http = createHttpServer({ services, authenticator, logger, limits, devMode: config.dev, ...(dev ? { dev } : {}) });
 
   await new Promise<void>((resolve, reject) => {
     http.server.once('error', reject);

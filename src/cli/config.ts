@@ -15,6 +15,10 @@ export interface ServerConfig {
   readonly logLevel: string;
   readonly accountId: string;
   readonly schedulerIntervalSeconds: number;
+  readonly headersTimeoutSeconds: number;
+  readonly requestTimeoutSeconds: number;
+  readonly keepAliveTimeoutSeconds: number;
+  readonly maxConnections: number;
 }
 
 interface OptionSpec {
@@ -35,6 +39,10 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flag: 'seed', env: 'KMS_SEED', key: 'seed', kind: 'string', help: 'YAML seed file of keys and aliases to create at start (idempotent)' },
   { flag: 'log-level', env: 'KMS_LOG_LEVEL', key: 'logLevel', kind: 'string', default: 'info', help: 'trace, debug, info, warn, error or silent' },
   { flag: 'account-id', env: 'KMS_ACCOUNT_ID', key: 'accountId', kind: 'string', default: '111122223333', help: 'id of the bootstrap account created on first start' },
+  { flag: 'headers-timeout', env: 'KMS_HEADERS_TIMEOUT', key: 'headersTimeoutSeconds', kind: 'number', default: 10, help: 'seconds a client has to send the request headers' },
+  { flag: 'request-timeout', env: 'KMS_REQUEST_TIMEOUT', key: 'requestTimeoutSeconds', kind: 'number', default: 30, help: 'seconds a client has to send the whole request' },
+  { flag: 'keep-alive-timeout', env: 'KMS_KEEP_ALIVE_TIMEOUT', key: 'keepAliveTimeoutSeconds', kind: 'number', default: 5, help: 'seconds an idle kept-alive connection stays open' },
+  { flag: 'max-connections', env: 'KMS_MAX_CONNECTIONS', key: 'maxConnections', kind: 'number', default: 1024, help: 'open connections at most; more are closed at once' },
   { flag: 'scheduler-interval', env: 'KMS_SCHEDULER_INTERVAL', key: 'schedulerIntervalSeconds', kind: 'number', default: 60, help: 'seconds between scheduler runs (deletions, rotations, material expiry)' },
 ];
 
@@ -74,7 +82,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Ser
   const file = configPath ? readConfigFile(configPath) : {};
   const config: Record<string, unknown> = {};
   for (const o of OPTIONS) {
-    const raw = flags[o.flag] ?? env[o.env] ?? file[o.key] ?? file[o.flag];
+    const raw = flags[o.flag] ?? env[o.env] ?? file[o.key] ?? file[o.flag] ?? file[camelCase(o.flag)];
     if (raw === undefined) {
       if (o.default !== undefined) config[o.key] = o.default;
       continue;
@@ -86,7 +94,26 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Ser
   if (!isAccountId(result.accountId)) throw new ConfigError(`--account-id must be 12 digits, got ${result.accountId}`);
   if (!isRegionName(result.region)) throw new ConfigError(`--region does not look like a region: ${result.region}`);
   if (!(result.schedulerIntervalSeconds > 0)) throw new ConfigError('--scheduler-interval must be positive');
+  for (const [flag, value] of [
+    ['headers-timeout', result.headersTimeoutSeconds],
+    ['request-timeout', result.requestTimeoutSeconds],
+    ['keep-alive-timeout', result.keepAliveTimeoutSeconds],
+  ] as const) {
+    if (!(value > 0)) throw new ConfigError(`--${flag} must be positive, got ${value}`);
+  }
+  // Node refuses a headers timeout above the request timeout (the headers are part of the request).
+  if (result.headersTimeoutSeconds > result.requestTimeoutSeconds) {
+    throw new ConfigError(`--headers-timeout (${result.headersTimeoutSeconds}) must not exceed --request-timeout (${result.requestTimeoutSeconds})`);
+  }
+  if (!Number.isInteger(result.maxConnections) || result.maxConnections < 1) {
+    throw new ConfigError(`--max-connections must be a whole number of at least 1, got ${result.maxConnections}`);
+  }
   return result;
+}
+
+/** 'headers-timeout' -> 'headersTimeout': the flag in camelCase, as a YAML file may name it. */
+function camelCase(flag: string): string {
+  return flag.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
 }
 
 function readConfigFile(path: string): Record<string, unknown> {

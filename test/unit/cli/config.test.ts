@@ -13,7 +13,7 @@ function configFile(text: string): string {
   return path;
 }
 
-test('defaults: 127.0.0.1:4599, ./data, us-east-1, not --dev, bootstrap account 111122223333', () => {
+test('defaults: 127.0.0.1:4599, ./data, us-east-1, not --dev, bootstrap account 111122223333, 10/30/5 s timeouts, 1024 connections', () => {
   assert.deepEqual(loadConfig([], {}), {
     host: '127.0.0.1',
     port: 4599,
@@ -23,7 +23,23 @@ test('defaults: 127.0.0.1:4599, ./data, us-east-1, not --dev, bootstrap account 
     logLevel: 'info',
     accountId: '111122223333',
     schedulerIntervalSeconds: 60,
+    headersTimeoutSeconds: 10,
+    requestTimeoutSeconds: 30,
+    keepAliveTimeoutSeconds: 5,
+    maxConnections: 1024,
   });
+});
+
+test('timeouts and the connection limit come from flags, the environment or the file, and are checked', () => {
+  const file = configFile('dev: true\nheadersTimeout: 3\nrequest-timeout: 4\n');
+  const config = loadConfig(['--config', file, '--max-connections', '10'], { KMS_KEEP_ALIVE_TIMEOUT: '2' });
+  assert.deepEqual(
+    [config.dev, config.headersTimeoutSeconds, config.requestTimeoutSeconds, config.keepAliveTimeoutSeconds, config.maxConnections],
+    [true, 3, 4, 2, 10],
+  );
+  assert.throws(() => loadConfig(['--request-timeout', '0'], {}), /--request-timeout must be positive, got 0/);
+  assert.throws(() => loadConfig(['--max-connections', '1.5'], {}), /--max-connections must be a whole number of at least 1, got 1.5/);
+  assert.throws(() => loadConfig(['--headers-timeout', '31'], {}), /--headers-timeout \(31\) must not exceed --request-timeout \(30\)/);
 });
 
 test('flags beat the environment, which beats the config file (camelCase or flag names), which beats defaults', () => {
