@@ -8,6 +8,7 @@ import { ensureBootstrapAccount } from './bootstrap/bootstrap-account.js';
 import type { ServerConfig } from './cli/config.js';
 import { openFileRootKey } from './crypto/root-key/file-root-key.js';
 import { DevControl } from './http/dev-control.js';
+import { isLoopbackAddress } from './http/listen-address.js';
 import { createHttpServer, type ConnectionLimits } from './http/server.js';
 import type { KmsServices } from './kms/context.js';
 import { MaterialCache } from './kms/material-cache.js';
@@ -20,6 +21,8 @@ import { openSqliteStore } from './store/sqlite/sqlite-store.js';
 export interface StartedServer {
   readonly url: string;
   readonly port: number;
+  /** --dev on an address other machines can reach. */
+  readonly devExposed: boolean;
   stop(): Promise<void>;
 }
 
@@ -72,6 +75,8 @@ export async function startServer(config: ServerConfig, logger: Logger = pino({ 
   const address = http.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const devExposed = config.dev && !isLoopbackAddress(typeof address === 'object' && address ? address.address : config.host);
+  if (config.dev) warnAboutDevMode(logger, url, devExposed);
   scheduler.start();
   usage.start();
   await scheduler.runOnce();
@@ -80,6 +85,7 @@ export async function startServer(config: ServerConfig, logger: Logger = pino({ 
   return {
     url,
     port,
+    devExposed,
     stop: async () => {
       await http.close();
       await scheduler.stop();
@@ -91,3 +97,16 @@ export async function startServer(config: ServerConfig, logger: Logger = pino({ 
   };
 }
 
+/**
+ * --dev turns authentication off: said at every start, and as an error when the address is
+ * reachable from other machines, where anyone could use, reset or delete every key.
+ */
+function warnAboutDevMode(logger: Logger, url: string, exposed: boolean): void {
+  logger.warn({ dev: true, url }, DEV_MODE_WARNING);
+  if (exposed) logger.error({ dev: true, url }, DEV_MODE_EXPOSED);
+}
+
+export const DEV_MODE_WARNING =
+  'DEV MODE: authentication is OFF. Any credentials are accepted and /_kms/reset deletes every key. For local development and tests only.';
+export const DEV_MODE_EXPOSED =
+  'DEV MODE ON A NETWORK ADDRESS: anyone who can reach this address can use, reset and delete every key without credentials. Listen on 127.0.0.1, or run without --dev.';

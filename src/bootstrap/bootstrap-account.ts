@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { writeFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { accessKeySecretAad } from '../crypto/material-aad.js';
+import { assertOwnerOnly } from '../fs/owner-only-file.js';
 import type { RootKeyProvider } from '../crypto/root-key/root-key-provider.js';
 import { SecretMaterial } from '../crypto/secret.js';
 import type { Store } from '../store/store.js';
@@ -28,7 +29,10 @@ export async function ensureBootstrapAccount(
   now: number,
 ): Promise<BootstrapResult> {
   const credentialsPath = join(dataDir, 'credentials');
-  const existing = existsSync(credentialsPath) ? readProfile(readFileSync(credentialsPath, 'utf8'), CREDENTIALS_PROFILE) : undefined;
+  const present = existsSync(credentialsPath);
+  // It holds an administrator's secret access key: refuse to serve while others can read it.
+  if (present) await assertOwnerOnly(credentialsPath, 'credentials file');
+  const existing = present ? readProfile(readFileSync(credentialsPath, 'utf8'), CREDENTIALS_PROFILE) : undefined;
   const accessKeyId = existing?.aws_access_key_id ?? newAccessKeyId();
   const secretAccessKey = existing?.aws_secret_access_key ?? randomBytes(30).toString('base64');
   if (!(await store.getAccessKey(accessKeyId))) {

@@ -3,7 +3,7 @@
 
 import { pino } from 'pino';
 import { ConfigError, loadConfig, usage } from './config.js';
-import { startServer } from '../main.js';
+import { DEV_MODE_EXPOSED, DEV_MODE_WARNING, startServer } from '../main.js';
 import { CREDENTIALS_PROFILE } from '../bootstrap/bootstrap-account.js';
 import { join, resolve } from 'node:path';
 
@@ -36,6 +36,7 @@ async function main(argv: string[]): Promise<number> {
     [
       '',
       `kms-server listening on ${server.url}${config.dev ? ' (--dev: any credentials accepted)' : ''}`,
+      ...(config.dev ? devBanner(server.devExposed) : []),
       `Credentials for the bootstrap account are in ${credentials} (profile ${CREDENTIALS_PROFILE}). Try:`,
       `  AWS_SHARED_CREDENTIALS_FILE=${credentials} AWS_PROFILE=${CREDENTIALS_PROFILE} aws --region ${config.region} --endpoint-url ${server.url} kms list-keys`,
       '',
@@ -59,6 +60,15 @@ async function main(argv: string[]): Promise<number> {
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
   return -1;
+}
+
+function devBanner(exposed: boolean): string[] {
+  const lines = ['', `WARNING: ${DEV_MODE_WARNING}`];
+  if (exposed) {
+    const bar = '!'.repeat(100);
+    lines.push(bar, `!!! ${DEV_MODE_EXPOSED}`, bar);
+  }
+  return [...lines, ''];
 }
 
 main(process.argv.slice(2)).then(

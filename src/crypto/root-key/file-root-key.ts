@@ -2,8 +2,9 @@
 // Wrapped format: version(1)=0x01 | nonce(12) | AES-256-GCM ciphertext | tag(16).
 
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, stat } from 'node:fs/promises';
+import { mkdir, open, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { assertOwnerOnly } from '../../fs/owner-only-file.js';
 import { SECRET_ACCESS, SecretMaterial } from '../secret.js';
 import { RootKeyUnwrapError, type RootKeyProvider } from './root-key-provider.js';
 
@@ -31,10 +32,7 @@ async function loadOrCreate(path: string): Promise<SecretMaterial> {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
   }
-  const info = await stat(path);
-  if ((info.mode & 0o077) !== 0) {
-    throw new Error(`root key file ${path} is readable by group or others (mode ${(info.mode & 0o777).toString(8)}); chmod 600 it`);
-  }
+  await assertOwnerOnly(path, 'root key file');
   const bytes = await readFile(path);
   if (bytes.length !== ROOT_KEY_BYTES) throw new Error(`root key file ${path} must hold exactly ${ROOT_KEY_BYTES} bytes`);
   return SecretMaterial.take(bytes);

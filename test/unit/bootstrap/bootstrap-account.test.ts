@@ -2,7 +2,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureBootstrapAccount } from '../../../src/bootstrap/bootstrap-account.js';
@@ -44,5 +44,21 @@ test('first start: an account, an access key whose secret is stored wrapped, and
   assert.equal(reused.accessKeyId, result.accessKeyId);
   assert.ok(await fresh.getAccessKey(result.accessKeyId));
   await fresh.close();
+  await rootKey.close();
+});
+
+test('a credentials file that group or others can read stops the start, as a root key file does', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kms-bootstrap-'));
+  const store = await openSqliteStore(join(dir, 'kms.db'));
+  const rootKey = await openFileRootKey(join(dir, 'root.key'));
+  const first = await ensureBootstrapAccount(store, rootKey, dir, '111122223333', 1_000);
+  chmodSync(first.credentialsPath, 0o640);
+  await assert.rejects(
+    ensureBootstrapAccount(store, rootKey, dir, '111122223333', 2_000),
+    new RegExp(`^FileModeError: credentials file ${first.credentialsPath} is readable by group or others \\(mode 640\\); chmod 600 it$`),
+  );
+  chmodSync(first.credentialsPath, 0o600);
+  assert.equal((await ensureBootstrapAccount(store, rootKey, dir, '111122223333', 3_000)).accessKeyId, first.accessKeyId);
+  await store.close();
   await rootKey.close();
 });
