@@ -20,9 +20,9 @@ export class CloudHsmClusterNotFoundException extends KmsError { readonly code =
 export class XksProxyUriUnreachableException extends KmsError { readonly code = 'XksProxyUriUnreachableException'; }
 export class DependencyTimeoutException extends KmsError { readonly code = 'DependencyTimeoutException'; override readonly httpStatus = 503; }
 export class DisabledException extends KmsError { readonly code = 'DisabledException'; }
+// HTTP 400, as AWS answers it (the status it once had here, 412, is what EC2-style docs suggest).
 export class DryRunOperationException extends KmsError {
   readonly code = 'DryRunOperationException';
-  override readonly httpStatus = 412;
   constructor() { super('The request would have succeeded, but the DryRun option is set.'); }
 }
 export class ExpiredImportTokenException extends KmsError { readonly code = 'ExpiredImportTokenException'; }

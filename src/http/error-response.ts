@@ -1,4 +1,6 @@
-// The one place an error becomes bytes: {"__type": code, "message": text} with AWS's status.
+// The one place an error becomes bytes: {"__type": code, "message": text} with AWS's status, and
+// no message member at all when the error has none, as AWS sends InvalidCiphertextException,
+// KMSInvalidSignatureException or KMSInvalidMacException (an empty "message" is not AWS's).
 // Anything that is not a KmsError is a bug: it becomes a 500 KMSInternalException with a generic
 // message, and the detail goes to the log under the request id.
 
@@ -15,6 +17,6 @@ export function toErrorResponse(err: unknown): ErrorResponse {
   return {
     status: known.httpStatus,
     code: known.code,
-    body: JSON.stringify({ __type: known.code, message: known.message }),
+    body: JSON.stringify(known.message === '' ? { __type: known.code } : { __type: known.code, message: known.message }),
   };
 }

@@ -103,13 +103,49 @@ describe('Encrypt and Decrypt', () => {
     assert.equal(missing.name, 'NotFoundException');
   });
 
-  test('DryRun answers DryRunOperationException (HTTP 412) when the call would succeed, the real error otherwise', async () => {
+  test('DryRun answers DryRunOperationException (HTTP 400, as AWS) when the call would succeed, the real error otherwise', async () => {
     const dry = await awsError(() => kms.send(new EncryptCommand({ KeyId: keyA.KeyId, Plaintext: Buffer.from('x'), DryRun: true })));
-    assert.deepEqual(dry, { name: 'DryRunOperationException', message: 'The request would have succeeded, but the DryRun option is set.', status: 412 });
+    assert.deepEqual(dry, { name: 'DryRunOperationException', message: 'The request would have succeeded, but the DryRun option is set.', status: 400 });
     const missing = await awsError(() =>
       kms.send(new EncryptCommand({ KeyId: '11111111-2222-3333-4444-555555555555', Plaintext: Buffer.from('x'), DryRun: true })),
     );
     assert.equal(missing.name, 'NotFoundException');
+  });
+});
+
+describe('error bodies as AWS sends them', () => {
+  /** A raw --dev call: the exact status and body bytes. */
+  async function raw(operation: string, input: unknown): Promise<{ status: number; body: string }> {
+    const res = await fetch(`${server.url}/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `TrentService.${operation}` },
+      body: JSON.stringify(input),
+    });
+    return { status: res.status, body: await res.text() };
+  }
+
+  test('a wrong encryption context: exactly {"__type":"InvalidCiphertextException"}, no message member', async () => {
+    const enc = await kms.send(new EncryptCommand({ KeyId: keyA.KeyId, Plaintext: Buffer.from('x'), EncryptionContext: { a: 'b' } }));
+    const res = await raw('Decrypt', { CiphertextBlob: Buffer.from(enc.CiphertextBlob!).toString('base64'), EncryptionContext: { a: 'c' } });
+    assert.deepEqual(res, { status: 400, body: '{"__type":"InvalidCiphertextException"}' });
+  });
+
+  test('a signature or a MAC that does not verify: exactly {"__type":"KMSInvalidSignatureException"} / {"__type":"KMSInvalidMacException"}', async () => {
+    const signing = (await kms.send(new CreateKeyCommand({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' }))).KeyMetadata!;
+    const mac = (await kms.send(new CreateKeyCommand({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' }))).KeyMetadata!;
+    const message = Buffer.from('signed').toString('base64');
+    const verify = await raw('Verify', { KeyId: signing.KeyId, Message: message, Signature: Buffer.alloc(70, 1).toString('base64'), SigningAlgorithm: 'ECDSA_SHA_256' });
+    assert.deepEqual(verify, { status: 400, body: '{"__type":"KMSInvalidSignatureException"}' });
+    const verifyMac = await raw('VerifyMac', { KeyId: mac.KeyId, Message: message, Mac: Buffer.alloc(32, 1).toString('base64'), MacAlgorithm: 'HMAC_SHA_256' });
+    assert.deepEqual(verifyMac, { status: 400, body: '{"__type":"KMSInvalidMacException"}' });
+  });
+
+  test('a DryRun that would succeed: HTTP 400 with the message', async () => {
+    const res = await raw('Encrypt', { KeyId: keyA.KeyId, Plaintext: Buffer.from('x').toString('base64'), DryRun: true });
+    assert.deepEqual(res, {
+      status: 400,
+      body: '{"__type":"DryRunOperationException","message":"The request would have succeeded, but the DryRun option is set."}',
+    });
   });
 });
 

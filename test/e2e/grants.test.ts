@@ -332,7 +332,7 @@ test('errors, on purpose', async () => {
     assert.deepEqual(await awsError(call), {
       name: 'DryRunOperationException',
       message: 'The request would have succeeded, but the DryRun option is set.',
-      status: 412,
+      status: 400,
     });
   }
   assert.deepEqual((await kms.send(new ListGrantsCommand({ KeyId: key.KeyId }))).Grants!.map((g) => g.GrantId), [grant.GrantId]);
