@@ -20,7 +20,7 @@ export class CloudHsmClusterNotFoundException extends KmsError { readonly code =
 export class XksProxyUriUnreachableException extends KmsError { readonly code = 'XksProxyUriUnreachableException'; }
 export class DependencyTimeoutException extends KmsError { readonly code = 'DependencyTimeoutException'; override readonly httpStatus = 503; }
 export class DisabledException extends KmsError { readonly code = 'DisabledException'; }
-// HTTP 400, as AWS answers it (the status it once had here, 412, is what EC2-style docs suggest).
+// HTTP 400 (the default): the status AWS KMS answers it with; this server once sent 412.
 export class DryRunOperationException extends KmsError {
   readonly code = 'DryRunOperationException';
   constructor() { super('The request would have succeeded, but the DryRun option is set.'); }
