@@ -213,9 +213,9 @@ async function pendingImportedMaterials(
   const pending = materials.find((m) => m.state === 'PENDING_ROTATION' && isImported(m));
   if (!pending) {
     if (materials.some((m) => m.state === 'PENDING_MULTI_REGION_IMPORT_AND_ROTATION')) throw notImportedInAllReplicas(key);
-    throw new KMSInvalidStateException(
-      `${key.arn} has no key material in PENDING_ROTATION state. Import new key material with ImportType NEW_KEY_MATERIAL before rotating.`,
-    );
+    // AWS (recorded response quoted in the wire-messages issue): "No available key material pending
+    // rotation for the key: <key ARN>."
+    throw new KMSInvalidStateException(`No available key material pending rotation for the key: ${key.arn}.`);
   }
   const result = [pending];
   for (const replica of targets.slice(1)) {

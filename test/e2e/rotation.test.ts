@@ -243,7 +243,7 @@ describe('RotateKeyOnDemand with imported key material', () => {
     const none = await awsError(() => kms.send(new RotateKeyOnDemandCommand({ KeyId: key.KeyId })));
     assert.deepEqual(none, {
       name: 'KMSInvalidStateException',
-      message: `${key.Arn} has no key material in PENDING_ROTATION state. Import new key material with ImportType NEW_KEY_MATERIAL before rotating.`,
+      message: `No available key material pending rotation for the key: ${key.Arn}.`,
       status: 400,
     });
     const validTo = new Date((await serverNow()) + 30 * DAY_MS);
