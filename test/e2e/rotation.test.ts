@@ -393,7 +393,7 @@ describe('multi-Region keys', () => {
     const replicaKms = inRegion('eu-central-1');
     const primary = await createKey(kms, { MultiRegion: true });
     const { ReplicaKeyMetadata: replica } = await kms.send(new ReplicateKeyCommand({ KeyId: primary.KeyId, ReplicaRegion: 'eu-central-1' }));
-    const notPrimary = { name: 'UnsupportedOperationException', message: `${replica!.Arn} is not a multi-Region primary key.`, status: 400 };
+    const notPrimary = { name: 'UnsupportedOperationException', message: `${replica!.Arn} is not a multi-region primary key.`, status: 400 };
     for (const send of [
       () => replicaKms.send(new EnableKeyRotationCommand({ KeyId: replica!.KeyId })),
       () => replicaKms.send(new DisableKeyRotationCommand({ KeyId: replica!.KeyId })),
