@@ -94,7 +94,9 @@ function chooseKeyUsage(keySpec: string, requested: KeyUsage | undefined): KeyUs
   }
   const allowed = allowedKeyUsages(keySpec);
   if (!allowed.includes(requested)) {
-    throw new ValidationException(`KeyUsage ${requested} is not compatible with KeySpec ${keySpec}. Valid values: ${allowed.join(', ')}.`);
+    // AWS (recorded, as the wire-messages issue quotes it): "KeyUsage KEY_AGREEMENT is not compatible
+    // with KeySpec RSA_2048", no list of valid values and no final period.
+    throw new ValidationException(`KeyUsage ${requested} is not compatible with KeySpec ${keySpec}`);
   }
   return requested;
 }
