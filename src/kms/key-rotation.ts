@@ -229,6 +229,7 @@ async function pendingImportedMaterials(
   return result;
 }
 
+// Unconfirmed wording: no recorded AWS response found.
 function notImportedInAllReplicas(key: KeyRecord): KMSInvalidStateException {
   return new KMSInvalidStateException(
     `${key.arn} has new key material that is not yet imported into every replica key (PENDING_MULTI_REGION_IMPORT_AND_ROTATION).`,

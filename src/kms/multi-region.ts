@@ -63,6 +63,7 @@ export function notMultiRegionPrimary(arn: string): string {
  * (A Region that already holds the key is AlreadyExistsException, checked against the store.)
  */
 export function ensureReplicaRegion(primary: KeyRecord, replicaRegion: string): void {
+  // Unconfirmed wording: no recorded AWS response found. (both ReplicaRegion checks)
   if (replicaRegion === primary.region) {
     throw new ValidationException(
       `ReplicaRegion ${replicaRegion} is the Region of the primary key ${primary.arn}. A replica key must be in a different Region.`,

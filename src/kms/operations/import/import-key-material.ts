@@ -1,4 +1,7 @@
 // ImportKeyMaterial: https://docs.aws.amazon.com/kms/latest/APIReference/API_ImportKeyMaterial.html
+//
+// Error messages here paraphrase the API reference (the quotes beside them); their wording is
+// unconfirmed against a recorded AWS response unless a comment names one.
 
 import {
   ExpiredImportTokenException,
@@ -66,6 +69,7 @@ function readRequest(input: OperationInput, now: number): ImportRequest {
   // AWS: "When the value of ExpirationModel is KEY_MATERIAL_EXPIRES, you must specify a value for the
   // ValidTo parameter. When value is KEY_MATERIAL_DOES_NOT_EXPIRE, you must omit the ValidTo parameter."
   if (expirationModel === 'KEY_MATERIAL_EXPIRES' && validTo === undefined) {
+    // AWS (LocalStack snapshot test_import_key_symmetric, import-expiring-key-without-valid-to).
     throw new ValidationException('A validTo date must be set if the ExpirationModel is KEY_MATERIAL_EXPIRES');
   }
   if (expirationModel === 'KEY_MATERIAL_DOES_NOT_EXPIRE' && validTo !== undefined) {

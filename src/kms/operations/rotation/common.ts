@@ -30,7 +30,8 @@ export function ensureRotatableSpec(key: KeyRecord): void {
   if (!isRotatableSpec(key)) throw new UnsupportedOperationException(NOT_SYMMETRIC_ENCRYPTION);
 }
 
-/** Imported material and custom key stores: AWS's "<arn> origin is EXTERNAL which is not valid for this operation." */
+/** Imported material and custom key stores: AWS's "<arn> origin is EXTERNAL which is not valid for this operation."
+ *  (The same wording is recorded for AWS_KMS keys: LocalStack snapshot test_get_parameters_for_import.) */
 export function ensureOrigin(key: KeyRecord, allowed: readonly Origin[]): void {
   if (!allowed.includes(key.origin)) {
     throw new UnsupportedOperationException(`${key.arn} origin is ${key.origin} which is not valid for this operation.`);
