@@ -47,8 +47,10 @@ export interface LoadedMaterial {
 export async function currentMaterial(services: KmsServices, key: KeyRecord): Promise<LoadedMaterial> {
   const materialId = key.currentMaterialId;
   const material = materialId === undefined ? undefined : await services.store.getMaterial(key.arn, materialId);
+  // An internal fault; AWS's text for it is unknown (unconfirmed).
   if (!materialId || !material) throw new KMSInternalException('The key has no current key material.');
   // Imported material that was deleted or expired: the key is (or is about to be) PendingImport.
+  // AWS (LocalStack snapshot test_kms.py::TestKMS::test_import_key_symmetric): "<key ARN> is pending import."
   if (material.wrapped.length === 0) throw new KMSInvalidStateException(`${key.arn} is pending import.`);
   return { materialId, secret: await services.materials.unwrap(material) };
 }

@@ -65,6 +65,7 @@ function isKeyChange(result: KeyRecord | KeyChange): result is KeyChange {
 /** AWS managed keys' policies allow no management calls; AWS answers AccessDenied. */
 export function ensureCustomerManaged(key: KeyRecord, caller: Caller, action: string): void {
   if (key.keyManager === 'AWS') {
+    // AWS's IAM denial wording, as users quote it ("... because no resource-based policy allows the kms:<Action> action").
     throw new AccessDeniedException(
       `User: ${caller.principalArn} is not authorized to perform: kms:${action} on resource: ${key.arn} because no resource-based policy allows the kms:${action} action`,
     );

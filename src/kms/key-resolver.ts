@@ -28,6 +28,7 @@ export async function resolveKey(
   const parsed = parseKeyIdentifier(identifier);
   switch (parsed.kind) {
     case 'keyId':
+      // AWS (LocalStack snapshot test_get_key_invalid_uuid): "Invalid keyId 'fake-key-id'".
       if (!isWellFormedKeyId(parsed.keyId)) throw new NotFoundException(`Invalid keyId '${parsed.keyId}'`);
       return getLiveKey(services, caller.scope, parsed.keyId);
     case 'keyArn':
@@ -52,6 +53,7 @@ export async function resolveKey(
       throw aliasNotFound(caller.scope, parsed.aliasName);
     }
     case 'invalid':
+      // Unconfirmed wording: no recorded AWS response found.
       throw new NotFoundException(`Invalid arn ${parsed.raw}`);
   }
 }
@@ -85,14 +87,17 @@ export async function getLiveKey(
   }
 }
 
+// AWS (LocalStack snapshot test_get_key_in_different_region): "Invalid arn ap-southeast-1".
 function invalidArnRegion(region: string): NotFoundException {
   return new NotFoundException(`Invalid arn ${region}`);
 }
 
+// AWS (LocalStack snapshot test_get_key_does_not_exist): "Key '<key ARN>' does not exist".
 function keyNotFound(arn: string): NotFoundException {
   return new NotFoundException(`Key '${arn}' does not exist`);
 }
 
+// AWS names the alias ARN, as users quote it: "Alias arn:aws:kms:<region>:<account>:alias/<name> is not found."
 export function aliasNotFound(scope: Scope, aliasName: string): NotFoundException {
   return new NotFoundException(`Alias ${aliasArn(scope, aliasName)} is not found.`);
 }

@@ -213,9 +213,9 @@ async function pendingImportedMaterials(
   const pending = materials.find((m) => m.state === 'PENDING_ROTATION' && isImported(m));
   if (!pending) {
     if (materials.some((m) => m.state === 'PENDING_MULTI_REGION_IMPORT_AND_ROTATION')) throw notImportedInAllReplicas(key);
-    throw new KMSInvalidStateException(
-      `${key.arn} has no key material in PENDING_ROTATION state. Import new key material with ImportType NEW_KEY_MATERIAL before rotating.`,
-    );
+    // AWS (recorded response quoted in the wire-messages issue): "No available key material pending
+    // rotation for the key: <key ARN>."
+    throw new KMSInvalidStateException(`No available key material pending rotation for the key: ${key.arn}.`);
   }
   const result = [pending];
   for (const replica of targets.slice(1)) {
@@ -229,6 +229,7 @@ async function pendingImportedMaterials(
   return result;
 }
 
+// Unconfirmed wording: no recorded AWS response found.
 function notImportedInAllReplicas(key: KeyRecord): KMSInvalidStateException {
   return new KMSInvalidStateException(
     `${key.arn} has new key material that is not yet imported into every replica key (PENDING_MULTI_REGION_IMPORT_AND_ROTATION).`,

@@ -47,7 +47,14 @@ export async function withRelatedKeys(services: KmsServices, key: KeyRecord): Pr
 
 /** AWS: "Identifies the multi-Region primary key that is being replicated." (also UpdatePrimaryRegion's KeyId) */
 export function ensurePrimaryKey(key: KeyRecord): void {
-  if (!isPrimaryKey(key)) throw new UnsupportedOperationException(`${key.arn} is not a multi-Region primary key.`);
+  // AWS (ReplicateKey of a replica; LocalStack's test_kms.py::test_replicate_replica_key_should_fail,
+  // PR #13102, as the wire-messages issue quotes it): "<key ARN> is not a multi-region primary key."
+  if (!isPrimaryKey(key)) throw new UnsupportedOperationException(notMultiRegionPrimary(key.arn));
+}
+
+/** AWS's wording for a key that is not a multi-Region primary key (single-Region or replica). */
+export function notMultiRegionPrimary(arn: string): string {
+  return `${arn} is not a multi-region primary key.`;
 }
 
 /**
@@ -56,6 +63,7 @@ export function ensurePrimaryKey(key: KeyRecord): void {
  * (A Region that already holds the key is AlreadyExistsException, checked against the store.)
  */
 export function ensureReplicaRegion(primary: KeyRecord, replicaRegion: string): void {
+  // Unconfirmed wording: no recorded AWS response found. (both ReplicaRegion checks)
   if (replicaRegion === primary.region) {
     throw new ValidationException(
       `ReplicaRegion ${replicaRegion} is the Region of the primary key ${primary.arn}. A replica key must be in a different Region.`,

@@ -252,6 +252,8 @@ describe('constraint violations are ValidationException in AWS format', () => {
       ['ListAliases Limit 1001', 'ListAliases', { Limit: 1001 }, validation("Value '1001' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 1000")],
       ['empty Marker', 'ListKeys', { Marker: '' }, validation("Value '' at 'marker' failed to satisfy constraint: Member must have length greater than or equal to 1")],
       ['empty Plaintext', 'Encrypt', { KeyId: keyId, Plaintext: '' }, validation("Value at 'plaintext' failed to satisfy constraint: Member must have length greater than or equal to 1")],
+      // AWS (LocalStack snapshot test_invalid_generate_mac[HMAC_256-INVALID]) lists the MAC algorithms in this order.
+      ['MacAlgorithm not in the enum', 'GenerateMac', { KeyId: keyId, Message: 'YQ==', MacAlgorithm: 'INVALID' }, validation("Value 'INVALID' at 'macAlgorithm' failed to satisfy constraint: Member must satisfy enum value set: [HMAC_SHA_384, HMAC_SHA_256, HMAC_SHA_224, HMAC_SHA_512]")],
       ['KeySpec not in the enum', 'GenerateDataKey', { KeyId: keyId, KeySpec: 'AES_512' }, validation("Value 'AES_512' at 'keySpec' failed to satisfy constraint: Member must satisfy enum value set: [AES_256, AES_128]")],
       ['empty grant token', 'Encrypt', { KeyId: keyId, Plaintext: 'YQ==', GrantTokens: [''] }, validation("Value '' at 'grantTokens.1.member' failed to satisfy constraint: Member must have length greater than or equal to 1")],
       ['Tag without a value', 'CreateKey', { Tags: [{ TagKey: 'a' }] }, validation("Value null at 'tags.1.member.tagValue' failed to satisfy constraint: Member must not be null")],

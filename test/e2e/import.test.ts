@@ -217,9 +217,13 @@ describe('BYOK: symmetric material', () => {
     assert.notEqual(second.KeyMaterialId, first.KeyMaterialId);
     assert.equal((await describeKey(key.KeyId)).CurrentKeyMaterialId, first.KeyMaterialId);
 
-    assert.deepEqual(await awsError(() => importMaterial(key.KeyId, randomBytes(32), { ImportType: 'NEW_KEY_MATERIAL' })), {
+    // AWS names both key materials: the one being imported and the one pending rotation.
+    const third = await awsError(() => importMaterial(key.KeyId, randomBytes(32), { ImportType: 'NEW_KEY_MATERIAL' }));
+    const thirdId = /^New key material \(id: ([0-9a-f]{64})\) /.exec(third.message)?.[1];
+    assert.ok(thirdId !== undefined && thirdId !== first.KeyMaterialId && thirdId !== second.KeyMaterialId, third.message);
+    assert.deepEqual(third, {
       name: 'KMSInvalidStateException',
-      message: `New key material cannot be imported into KMS key ${key.Arn}, because another key material (id: ${second.KeyMaterialId}) is pending rotation.`,
+      message: `New key material (id: ${thirdId}) cannot be imported into KMS key ${key.Arn}, because another key material (id: ${second.KeyMaterialId}) is pending rotation.`,
       status: 400,
     });
     // Reimporting the pending material names it by id; a wrong id is refused.

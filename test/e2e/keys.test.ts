@@ -164,7 +164,8 @@ describe('ScheduleKeyDeletion and CancelKeyDeletion', () => {
     const { KeyMetadata: m } = await kms.send(new CreateKeyCommand({}));
     for (const days of [6, 31]) {
       const err = await awsError(() => kms.send(new ScheduleKeyDeletionCommand({ KeyId: m!.KeyId, PendingWindowInDays: days })));
-      assert.equal(err.name, 'ValidationException');
+      // AWS's text, as a real response logs it (Skyscanner/kms-issuer issue #8).
+      assert.deepEqual(err, { name: 'ValidationException', message: 'PendingWindowInDays must be between 7 and 30', status: 400 }, `${days}`);
     }
   });
 

@@ -188,11 +188,11 @@ describe('ReplicateKey', () => {
 
     const single = (await kms(WEST).send(new CreateKeyCommand({}))).KeyMetadata!;
     err = await awsError(() => kms(WEST).send(new ReplicateKeyCommand({ KeyId: single.KeyId, ReplicaRegion: CENTRAL })));
-    assert.deepEqual(err, { name: 'UnsupportedOperationException', message: `${single.Arn} is not a multi-Region primary key.`, status: 400 });
+    assert.deepEqual(err, { name: 'UnsupportedOperationException', message: `${single.Arn} is not a multi-region primary key.`, status: 400 });
 
     // Only the primary can be replicated.
     err = await awsError(() => kms(CENTRAL).send(new ReplicateKeyCommand({ KeyId: keyId, ReplicaRegion: SYDNEY })));
-    assert.deepEqual(err, { name: 'UnsupportedOperationException', message: `${arnIn(CENTRAL, keyId)} is not a multi-Region primary key.`, status: 400 });
+    assert.deepEqual(err, { name: 'UnsupportedOperationException', message: `${arnIn(CENTRAL, keyId)} is not a multi-region primary key.`, status: 400 });
 
     // The key is named in the caller's Region, by key id or key ARN only.
     err = await awsError(() => kms(CENTRAL).send(new ReplicateKeyCommand({ KeyId: primary.Arn, ReplicaRegion: SYDNEY })));
@@ -246,7 +246,7 @@ describe('UpdatePrimaryRegion', () => {
 
     // The old primary is now a replica: it can be neither replicated nor moved; the new one can.
     let err = await awsError(() => kms(WEST).send(new UpdatePrimaryRegionCommand({ KeyId: keyId, PrimaryRegion: SYDNEY })));
-    assert.deepEqual(err, { name: 'UnsupportedOperationException', message: `${arnIn(WEST, keyId!)} is not a multi-Region primary key.`, status: 400 });
+    assert.deepEqual(err, { name: 'UnsupportedOperationException', message: `${arnIn(WEST, keyId!)} is not a multi-region primary key.`, status: 400 });
     err = await awsError(() => kms(WEST).send(new ReplicateKeyCommand({ KeyId: keyId, ReplicaRegion: 'eu-west-1' })));
     assert.equal(err.name, 'UnsupportedOperationException');
     const replicated = await kms(CENTRAL).send(new ReplicateKeyCommand({ KeyId: keyId, ReplicaRegion: 'eu-west-1' }));
@@ -270,7 +270,7 @@ describe('UpdatePrimaryRegion', () => {
 
     const single = (await kms(WEST).send(new CreateKeyCommand({}))).KeyMetadata!;
     err = await awsError(() => kms(WEST).send(new UpdatePrimaryRegionCommand({ KeyId: single.KeyId, PrimaryRegion: CENTRAL })));
-    assert.deepEqual(err, { name: 'UnsupportedOperationException', message: `${single.Arn} is not a multi-Region primary key.`, status: 400 });
+    assert.deepEqual(err, { name: 'UnsupportedOperationException', message: `${single.Arn} is not a multi-region primary key.`, status: 400 });
 
     // AWS: both keys must be Enabled when the operation starts.
     await kms(CENTRAL).send(new DisableKeyCommand({ KeyId: keyId }));

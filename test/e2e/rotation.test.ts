@@ -243,7 +243,7 @@ describe('RotateKeyOnDemand with imported key material', () => {
     const none = await awsError(() => kms.send(new RotateKeyOnDemandCommand({ KeyId: key.KeyId })));
     assert.deepEqual(none, {
       name: 'KMSInvalidStateException',
-      message: `${key.Arn} has no key material in PENDING_ROTATION state. Import new key material with ImportType NEW_KEY_MATERIAL before rotating.`,
+      message: `No available key material pending rotation for the key: ${key.Arn}.`,
       status: 400,
     });
     const validTo = new Date((await serverNow()) + 30 * DAY_MS);
@@ -393,7 +393,7 @@ describe('multi-Region keys', () => {
     const replicaKms = inRegion('eu-central-1');
     const primary = await createKey(kms, { MultiRegion: true });
     const { ReplicaKeyMetadata: replica } = await kms.send(new ReplicateKeyCommand({ KeyId: primary.KeyId, ReplicaRegion: 'eu-central-1' }));
-    const notPrimary = { name: 'UnsupportedOperationException', message: `${replica!.Arn} is not a multi-Region primary key.`, status: 400 };
+    const notPrimary = { name: 'UnsupportedOperationException', message: `${replica!.Arn} is not a multi-region primary key.`, status: 400 };
     for (const send of [
       () => replicaKms.send(new EnableKeyRotationCommand({ KeyId: replica!.KeyId })),
       () => replicaKms.send(new DisableKeyRotationCommand({ KeyId: replica!.KeyId })),

@@ -30,9 +30,11 @@ export function checkPolicySyntax(policy: string): void {
   try {
     doc = JSON.parse(policy);
   } catch {
+    // Unconfirmed wording: no recorded AWS response found.
     throw new MalformedPolicyDocumentException('The policy document is not valid JSON.');
   }
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc) || !('Statement' in doc)) {
+    // Unconfirmed wording: no recorded AWS response found.
     throw new MalformedPolicyDocumentException('The policy document must be a JSON object with a Statement.');
   }
 }

@@ -10,6 +10,10 @@ import type { KeyState } from './key.js';
 
 type Refusal = (arn: string) => KmsError;
 
+// AWS's wording: "<key ARN> is disabled." (DisabledException, as users quote it), "<key ARN> is pending
+// deletion." (terraform-provider-aws issue #17889), "<key ARN> is pending import." (LocalStack snapshot
+// test_import_key_symmetric). The other states follow the same pattern; their texts are unconfirmed.
+
 const disabled: Refusal = (arn) => new DisabledException(`${arn} is disabled.`);
 const pendingDeletion: Refusal = (arn) => new KMSInvalidStateException(`${arn} is pending deletion.`);
 const pendingReplicaDeletion: Refusal = (arn) => new KMSInvalidStateException(`${arn} is pending replica deletion.`);

@@ -11,6 +11,8 @@ const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 /** Precondition: tags use AWS's alphabet, no key starts with aws:, and no key appears twice in one request. */
 export function checkRequestTags(tags: readonly Tag[]): void {
   const seen = new Set<string>();
+  // "Tags beginning with aws: are reserved", "Duplicate tag keys" and "Too many tags" are LocalStack's
+  // texts for these checks (services/kms/utils.py, validated against AWS); "Invalid tag" is unconfirmed.
   for (const tag of tags) {
     if (!TAG_TEXT.test(tag.TagKey) || !TAG_TEXT.test(tag.TagValue)) throw new TagException('Invalid tag');
     if (tag.TagKey.toLowerCase().startsWith('aws:')) throw new TagException('Tags beginning with aws: are reserved');

@@ -244,7 +244,7 @@ describe('rotateKeyMaterial', () => {
       rotateKeyMaterial(services, key, 'ON_DEMAND'),
       (err) =>
         err instanceof KMSInvalidStateException &&
-        err.message === `${key.arn} has no key material in PENDING_ROTATION state. Import new key material with ImportType NEW_KEY_MATERIAL before rotating.`,
+        err.message === `No available key material pending rotation for the key: ${key.arn}.`,
     );
     // What ImportKeyMaterial with ImportType NEW_KEY_MATERIAL leaves behind.
     const validTo = T0 + 30 * DAY_MS;

@@ -210,6 +210,12 @@ test('enum: "Member must satisfy enum value set: [A, B, C]"', () => {
     one("Value 'AES' at 'encryptionAlgorithm' failed to satisfy constraint: "
       + 'Member must satisfy enum value set: [SYMMETRIC_DEFAULT, RSAES_OAEP_SHA_1, RSAES_OAEP_SHA_256, SM2PKE]'),
   );
+  // AWS's own order for the MAC algorithms (LocalStack snapshot test_invalid_generate_mac[HMAC_256-INVALID]).
+  assert.equal(
+    validationMessage('GenerateMac', { KeyId: 'k', Message: b64(1), MacAlgorithm: 'INVALID' }),
+    one("Value 'INVALID' at 'macAlgorithm' failed to satisfy constraint: "
+      + 'Member must satisfy enum value set: [HMAC_SHA_384, HMAC_SHA_256, HMAC_SHA_224, HMAC_SHA_512]'),
+  );
   assert.match(
     validationMessage('CreateGrant', { KeyId: 'k', GranteePrincipal: 'p', Operations: ['Decrypt', 'Nope'] }),
     /^1 validation error detected: Value 'Nope' at 'operations\.2\.member' failed to satisfy constraint: Member must satisfy enum value set: \[Decrypt, Encrypt, /,

@@ -14,10 +14,12 @@ export const DeriveSharedSecret: Operation = {
   name: 'DeriveSharedSecret',
   async run(input, caller, services) {
     if (input.Recipient !== undefined) {
+      // This server's own refusal: AWS supports Recipient.
       throw new UnsupportedOperationException('Recipient (Nitro Enclaves attestation) is not supported by this server.');
     }
     const key = await resolveKeyInState(services, caller, input.KeyId as string, CRYPTO_RULE);
     ensureKeyUsage(key, 'KEY_AGREEMENT', 'DeriveSharedSecret');
+    // Unconfirmed wording: no recorded AWS response found.
     if (!isAsymmetricKeySpec(key.keySpec)) throw new ValidationException(`${key.arn} cannot derive shared secrets.`);
     throwIfDryRun(input);
     const { secret } = await currentMaterial(services, key);
@@ -27,6 +29,7 @@ export const DeriveSharedSecret: Operation = {
     } catch (err) {
       if (err instanceof InvalidPeerKeyError) {
         // AWS: PublicKey must be a DER-encoded SubjectPublicKeyInfo on the key's curve.
+        // Unconfirmed wording: no recorded AWS response found. (LocalStack answers an empty message here.)
         throw new ValidationException(`PublicKey must be a DER-encoded SubjectPublicKeyInfo (SPKI) public key on the ${key.keySpec} curve.`);
       }
       throw err;

@@ -26,6 +26,7 @@ export const CreateAlias: Operation = {
       ]);
     } catch (err) {
       if (err instanceof StoreConflictError && err.reason === 'duplicate') {
+        // AWS, as users quote it: "An alias with the name arn:aws:kms:us-west-2:<account>:alias/<name> already exists".
         throw new AlreadyExistsException(`An alias with the name ${aliasArn(caller.scope, aliasName)} already exists`);
       }
       throw err;

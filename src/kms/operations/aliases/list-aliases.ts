@@ -62,6 +62,7 @@ function encodeMarker(lastName: string): string {
 
 function decodeMarker(marker: string): string {
   const text = Buffer.from(marker, 'base64url').toString('utf8');
+  // Unconfirmed wording: no recorded AWS response found.
   if (!text.startsWith('alias:')) throw new InvalidMarkerException('Invalid marker');
   return text.slice('alias:'.length);
 }

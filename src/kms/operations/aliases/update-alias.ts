@@ -28,6 +28,7 @@ export const UpdateAlias: Operation = {
     // AWS: "The current and new KMS key must be the same type (both symmetric or both asymmetric or
     // both HMAC), and they must have the same key usage."
     if (current && (keyType(current.keySpec) !== keyType(target.keySpec) || current.keyUsage !== target.keyUsage)) {
+      // Unconfirmed wording: no recorded AWS response found.
       throw new ValidationException(
         `${target.arn} is not compatible with the alias's current key: both must be ${keyType(current.keySpec)} keys with key usage ${current.keyUsage}.`,
       );

@@ -25,6 +25,7 @@ export async function signingRequest(input: OperationInput, caller: Caller, serv
   ensureKeyUsage(key, 'SIGN_VERIFY', operation);
   const keySpec = key.keySpec;
   // SIGN_VERIFY keys are asymmetric by the capability table (SM2 is refused at CreateKey).
+  // Unconfirmed wording: no recorded AWS response found.
   if (!isAsymmetricKeySpec(keySpec)) throw new InvalidKeyUsageException(`${key.arn} key spec ${keySpec} is not valid for ${operation}.`);
   const algorithm = input.SigningAlgorithm as SigningAlgorithm;
   ensureAlgorithm(key, algorithm, signingAlgorithmsFor(keySpec));
@@ -36,6 +37,7 @@ export async function signingRequest(input: OperationInput, caller: Caller, serv
 
 /** AWS's pairing rules: which message types each algorithm takes and how long the input must be. */
 function checkMessage(algorithm: SigningAlgorithm, messageType: MessageType, message: Buffer): void {
+  // Unconfirmed wording: no recorded AWS response found.
   const incompatible = () => new ValidationException(`Message type ${messageType} is incompatible with algorithm ${algorithm}.`);
   switch (messageType) {
     case 'RAW':
@@ -50,6 +52,7 @@ function checkMessage(algorithm: SigningAlgorithm, messageType: MessageType, mes
     case 'DIGEST': {
       const expected = digestLengthOf(algorithm);
       if (expected === undefined) throw incompatible();
+      // AWS (LocalStack snapshot test_sign_verify): "Digest is invalid length for algorithm RSASSA_PSS_SHA_256."
       if (message.length !== expected) throw new ValidationException(`Digest is invalid length for algorithm ${algorithm}.`);
       return;
     }
@@ -57,6 +60,7 @@ function checkMessage(algorithm: SigningAlgorithm, messageType: MessageType, mes
       // AWS: EXTERNAL_MU is for ML-DSA keys only; the message is the 64-byte mu.
       if (algorithm !== 'ML_DSA_SHAKE_256') throw incompatible();
       if (message.length !== EXTERNAL_MU_BYTES) {
+        // Unconfirmed wording: no recorded AWS response found.
         throw new ValidationException(`External mu is invalid length for algorithm ${algorithm}: it must be ${EXTERNAL_MU_BYTES} bytes.`);
       }
       return;

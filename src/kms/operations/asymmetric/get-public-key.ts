@@ -14,6 +14,7 @@ export const GetPublicKey: Operation = {
     const key = await resolveKeyInState(services, caller, input.KeyId as string, CRYPTO_RULE);
     // AWS: "GetPublicKey ... supports only asymmetric KMS keys."
     if (!isAsymmetricKeySpec(key.keySpec)) {
+      // Unconfirmed wording: no recorded AWS response found.
       throw new UnsupportedOperationException(`${key.arn} key spec ${key.keySpec} is not valid for GetPublicKey: only asymmetric KMS keys have a public key.`);
     }
     const { secret } = await currentMaterial(services, key);

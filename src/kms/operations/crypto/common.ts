@@ -38,6 +38,7 @@ function ensureEncryptDecrypt(key: KeyRecord, operation: string, algorithm: stri
 export function ensureSymmetricEncryptionKey(key: KeyRecord, operation: string): void {
   ensureKeyUsage(key, 'ENCRYPT_DECRYPT', operation);
   if (!isSymmetricEncryption(key.keySpec)) {
+    // Unconfirmed wording: no recorded AWS response found.
     throw new InvalidKeyUsageException(`${key.arn} key spec ${key.keySpec} is not valid for ${operation}.`);
   }
 }
@@ -79,6 +80,7 @@ export async function dryRunWithoutCiphertext(
 ): Promise<never> {
   for (const { identifier, member, algorithm } of keys) {
     if (identifier === undefined) {
+      // Unconfirmed wording: no recorded AWS response found.
       throw new ValidationException(`${member} is required when DryRunModifiers includes IGNORE_CIPHERTEXT.`);
     }
     const key = await resolveKeyInState(services, caller, identifier as string, CRYPTO_RULE);
@@ -110,6 +112,7 @@ export async function sealUnderKey(
     ensureNoContext(context);
     const max = maxPlaintextLength(key.keySpec as RsaSpec, algorithm as RsaEncryptionAlgorithm);
     if (plaintext.length > max) {
+      // AWS (LocalStack snapshot test_encrypt_validate_plaintext_size_per_key_type): "Algorithm RSAES_OAEP_SHA_1 and key spec RSA_2048 cannot encrypt data larger than 214 bytes."
       throw new ValidationException(`Algorithm ${algorithm} and key spec ${key.keySpec} cannot encrypt data larger than ${max} bytes.`);
     }
     return { ciphertext: rsaEncrypt(key.keySpec as RsaSpec, secret, algorithm as RsaEncryptionAlgorithm, plaintext) };
@@ -151,6 +154,7 @@ export async function openCiphertext(
     if (familyOf(key.keySpec) === 'RSA') return openRsa(services, key, chosen, ciphertext, context);
     return openSymmetricBlob(services, key, blob, context, true);
   }
+  // AWS answers InvalidCiphertextException with an empty message (LocalStack snapshot test_encrypt_decrypt_encryption_context).
   if (!blob) throw new InvalidCiphertextException();
   const key = await getLiveKey(services, caller.scope, blob.keyId);
   enforceKeyState(CRYPTO_RULE, key.state, key.arn);
@@ -161,11 +165,13 @@ export async function openCiphertext(
 /** AWS: "An encryption context is supported only on operations with symmetric encryption KMS keys." */
 function ensureNoContext(context: EncryptionContext | undefined): void {
   if (context !== undefined && Object.keys(context).length > 0) {
+    // Unconfirmed wording: no recorded AWS response found.
     throw new ValidationException('EncryptionContext is not supported for asymmetric KMS keys.');
   }
 }
 
 function incorrectKey(): IncorrectKeyException {
+  // AWS (LocalStack snapshot test_error_messaging_for_invalid_keys, decrypt-invalid-key-id).
   return new IncorrectKeyException('The key ID in the request does not identify a CMK that can perform this operation.');
 }
 

@@ -9,6 +9,7 @@ export const Decrypt: Operation = {
   name: 'Decrypt',
   async run(input, caller, services) {
     if (input.Recipient !== undefined) {
+      // This server's own refusal: AWS supports Recipient.
       throw new UnsupportedOperationException('Recipient (Nitro Enclaves attestation) is not supported by this server.');
     }
     if (ignoresCiphertext(input)) {

@@ -18,10 +18,12 @@ export async function generateDataKeyPairOutput(
   operation: string,
 ): Promise<OperationOutput & { PrivateKeyPlaintext: Buffer }> {
   if (input.Recipient !== undefined) {
+    // This server's own refusal: AWS supports Recipient.
     throw new UnsupportedOperationException('Recipient (Nitro Enclaves attestation) is not supported by this server.');
   }
   const spec = input.KeyPairSpec as string;
   if (spec === 'SM2') {
+    // This server's own wording (no China Regions here); unconfirmed against AWS.
     throw new UnsupportedOperationException('KeyPairSpec SM2 is supported only in the China Regions; this server does not support SM2.');
   }
   const key = await resolveKeyInState(services, caller, input.KeyId as string, CRYPTO_RULE);

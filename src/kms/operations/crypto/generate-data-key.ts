@@ -24,6 +24,7 @@ export async function generateDataKey(
 ): Promise<DataKey> {
   const length = dataKeyLength(input.KeySpec as string | undefined, input.NumberOfBytes as number | undefined);
   if (input.Recipient !== undefined) {
+    // This server's own refusal: AWS supports Recipient.
     throw new UnsupportedOperationException('Recipient (Nitro Enclaves attestation) is not supported by this server.');
   }
   const key = await resolveKeyInState(services, caller, input.KeyId as string, CRYPTO_RULE);
@@ -37,6 +38,7 @@ export async function generateDataKey(
 /** Precondition: exactly one of KeySpec and NumberOfBytes. */
 function dataKeyLength(keySpec: string | undefined, numberOfBytes: number | undefined): number {
   if ((keySpec === undefined) === (numberOfBytes === undefined)) {
+    // moto's text for this case; no recorded AWS response found (unconfirmed).
     throw new ValidationException('Please specify either number of bytes or key spec.');
   }
   if (numberOfBytes !== undefined) return numberOfBytes;

@@ -11,9 +11,11 @@ export const GenerateRandom: Operation = {
     // AWS: NumberOfBytes is optional in the model but required in practice ("NumberOfBytes is required.").
     if (numberOfBytes === undefined) throw new ValidationException('NumberOfBytes is required.');
     if (input.CustomKeyStoreId !== undefined) {
+      // Unconfirmed wording: no recorded AWS response found.
       throw new CustomKeyStoreNotFoundException(`Custom key store '${input.CustomKeyStoreId as string}' does not exist.`);
     }
     if (input.Recipient !== undefined) {
+      // This server's own refusal: AWS supports Recipient.
       throw new UnsupportedOperationException('Recipient (Nitro Enclaves attestation) is not supported by this server.');
     }
     return { Plaintext: randomBytes(numberOfBytes) };

@@ -14,6 +14,7 @@ import type { Operation, OperationInput } from '../../context.js';
 function notFound(input: OperationInput): CustomKeyStoreNotFoundException {
   const id = input.CustomKeyStoreId as string | undefined;
   const name = input.CustomKeyStoreName as string | undefined;
+  // Unconfirmed wording: no recorded AWS response found.
   return new CustomKeyStoreNotFoundException(
     id !== undefined ? `Custom key store '${id}' does not exist.` : `Custom key store with name '${name ?? ''}' does not exist.`,
   );
@@ -24,6 +25,7 @@ export const DescribeCustomKeyStores: Operation = {
   async run(input) {
     // AWS: naming a store that does not exist is CustomKeyStoreNotFoundException; no filter lists all (none).
     if (input.CustomKeyStoreId !== undefined || input.CustomKeyStoreName !== undefined) throw notFound(input);
+    // Unconfirmed wording: no recorded AWS response found.
     if (input.Marker !== undefined) throw new InvalidMarkerException('Invalid marker');
     return { CustomKeyStores: [], Truncated: false };
   },
@@ -33,10 +35,11 @@ export const CreateCustomKeyStore: Operation = {
   name: 'CreateCustomKeyStore',
   async run(input) {
     if (input.CustomKeyStoreType === 'EXTERNAL_KEY_STORE') {
-      // AWS: "KMS was unable to reach the specified XksProxyUriPath."
+      // AWS: "KMS was unable to reach the specified XksProxyUriPath." The second sentence is ours (unconfirmed).
       throw new XksProxyUriUnreachableException('KMS was unable to reach the specified XksProxyUriPath. This server connects to no external key store proxy.');
     }
     // AWS_CLOUDHSM (the default type): "KMS cannot find the CloudHSM cluster with the specified cluster ID."
+    // Our wording (unconfirmed).
     const cluster = (input.CloudHsmClusterId as string | undefined) ?? '';
     throw new CloudHsmClusterNotFoundException(`CloudHSM cluster '${cluster}' was not found. This server has no AWS CloudHSM clusters.`);
   },

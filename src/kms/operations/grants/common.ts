@@ -31,6 +31,7 @@ export function newGrantId(): string {
 const GRANT_ID = /^[0-9a-f]{64}$/;
 
 export function checkGrantId(grantId: string): void {
+  // Unconfirmed wording: no recorded AWS response found.
   if (!GRANT_ID.test(grantId)) throw new InvalidGrantIdException('Invalid grant ID');
 }
 
@@ -47,10 +48,12 @@ export function isWellFormedGrantToken(token: string): boolean {
 }
 
 export function invalidGrantToken(): InvalidGrantTokenException {
+  // Unconfirmed wording: no recorded AWS response found.
   return new InvalidGrantTokenException('Invalid grant token');
 }
 
 export function grantNotFound(grantId: string): NotFoundException {
+  // Unconfirmed wording: no recorded AWS response found.
   return new NotFoundException(`Grant ID ${grantId} not found`);
 }
 
@@ -93,6 +96,7 @@ export function checkOperationsFitKey(key: KeyRecord, operations: readonly strin
   const allowed = grantOperationsFor(key);
   const invalid = operations.filter((op) => !allowed.includes(op));
   if (invalid.length > 0) {
+    // Unconfirmed wording: no recorded AWS response found.
     throw new ValidationException(
       `Grant operations [${invalid.join(', ')}] are not supported on ${key.arn} (KeySpec ${key.keySpec}, KeyUsage ${key.keyUsage}).`,
     );
@@ -118,6 +122,7 @@ export function checkConstraints(key: KeyRecord, operations: readonly string[], 
   if (constraints.EncryptionContextEquals === undefined && constraints.EncryptionContextSubset === undefined) return undefined;
   for (const [member, context] of Object.entries(constraints) as [string, Record<string, string>][]) {
     if (Object.keys(context).length > MAX_CONSTRAINT_PAIRS) {
+      // Unconfirmed wording: no recorded AWS response found. (this and the next two)
       throw new ValidationException(`Constraints.${member} can include up to ${MAX_CONSTRAINT_PAIRS} encryption context pairs.`);
     }
     if (Object.values(context).some((value) => value.length > MAX_CONSTRAINT_VALUE)) {
@@ -183,6 +188,7 @@ export async function withMarker<T>(list: () => Promise<T>): Promise<T> {
   try {
     return await list();
   } catch (err) {
+    // Unconfirmed wording: no recorded AWS response found.
     if (err instanceof InvalidMarkerError) throw new InvalidMarkerException('Invalid marker');
     throw err;
   }

@@ -21,6 +21,7 @@ export const ListRetirableGrants: Operation = {
     // permission the caller cannot have).
     const account = accountOfPrincipal(retiringPrincipal);
     if (account !== undefined && account !== caller.scope.accountId) {
+      // IAM's denial format; the case itself is our convention (unconfirmed).
       throw new AccessDeniedException(
         `User: ${caller.principalArn} is not authorized to perform: kms:ListRetirableGrants on resource: ${retiringPrincipal}`,
       );

@@ -39,6 +39,7 @@ async function grantToRetire(input: Readonly<Record<string, unknown>>, caller: C
   const keyId = input.KeyId as string | undefined;
   const grantId = input.GrantId as string | undefined;
   if (keyId === undefined || grantId === undefined) {
+    // Unconfirmed wording: no recorded AWS response found.
     throw new ValidationException('Either GrantToken, or both KeyId and GrantId, must be specified.');
   }
   const key = await resolveKey(services, caller, keyId, { allowAlias: false });

@@ -1,6 +1,9 @@
 // Steps shared by GetParametersForImport, ImportKeyMaterial and DeleteImportedKeyMaterial: resolving
 // an EXTERNAL key, which wrapping algorithm fits which key material, and checking imported material
 // against the key spec. The material predicates and a key's state from its materials: model/material.ts.
+//
+// Error messages here paraphrase the API reference; their wording is unconfirmed against a recorded
+// AWS response unless a comment names one.
 
 import { createHash } from 'node:crypto';
 import {
@@ -37,6 +40,7 @@ export async function resolveExternalKey(services: KmsServices, caller: Caller, 
   if (key.origin !== 'EXTERNAL') {
     // AWS: "The Origin of the KMS key must be EXTERNAL." The key-state table's note [9]:
     // a key that cannot have imported material gets UnsupportedOperationException.
+    // AWS (LocalStack snapshot test_get_parameters_for_import): "<key ARN> origin is AWS_KMS which is not valid for this operation."
     throw new UnsupportedOperationException(`${key.arn} origin is ${key.origin} which is not valid for this operation.`);
   }
   enforceKeyState(rule, key.state, key.arn);

@@ -19,6 +19,7 @@ export const DeleteImportedKeyMaterial: Operation = {
       // AWS: "If no KeyMaterialId is specified, KMS deletes the current key material."
       const target = requestedId !== undefined ? materials.find((m) => m.materialId === requestedId) : materials.find((m) => m.materialId === key.currentMaterialId);
       if (requestedId !== undefined && !target) {
+        // Unconfirmed wording: no recorded AWS response found.
         throw new NotFoundException(`Key material ${requestedId} is not associated with ${key.arn}.`);
       }
       const response = { KeyId: key.arn, ...(target && isSymmetricEncryption(key.keySpec) ? { KeyMaterialId: target.materialId } : {}) };

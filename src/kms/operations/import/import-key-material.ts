@@ -1,4 +1,7 @@
 // ImportKeyMaterial: https://docs.aws.amazon.com/kms/latest/APIReference/API_ImportKeyMaterial.html
+//
+// Error messages here paraphrase the API reference (the quotes beside them); their wording is
+// unconfirmed against a recorded AWS response unless a comment names one.
 
 import {
   ExpiredImportTokenException,
@@ -66,6 +69,7 @@ function readRequest(input: OperationInput, now: number): ImportRequest {
   // AWS: "When the value of ExpirationModel is KEY_MATERIAL_EXPIRES, you must specify a value for the
   // ValidTo parameter. When value is KEY_MATERIAL_DOES_NOT_EXPIRE, you must omit the ValidTo parameter."
   if (expirationModel === 'KEY_MATERIAL_EXPIRES' && validTo === undefined) {
+    // AWS (LocalStack snapshot test_import_key_symmetric, import-expiring-key-without-valid-to).
     throw new ValidationException('A validTo date must be set if the ExpirationModel is KEY_MATERIAL_EXPIRES');
   }
   if (expirationModel === 'KEY_MATERIAL_DOES_NOT_EXPIRE' && validTo !== undefined) {
@@ -222,13 +226,17 @@ async function placeInKey(
     );
   }
   const pending = materials.find((m) => isPendingRotation(m.state));
-  const materialId = pending?.materialId ?? newMaterialId();
   if (pending && isImported(pending)) {
     // AWS allows one key material pending rotation: it must be rotated in (RotateKeyOnDemand) or deleted first.
+    // AWS (LocalStack's provider, written against its recorded test): "New key material (id: <new id>)
+    // cannot be imported into KMS key <key ARN>, because another key material (id: <pending id>) is
+    // pending rotation." AWS derives the new id from the key and the material; ours are random, so
+    // the message names the id this material would have been given.
     throw new KMSInvalidStateException(
-      `New key material cannot be imported into KMS key ${key.arn}, because another key material (id: ${pending.materialId}) is pending rotation.`,
+      `New key material (id: ${newMaterialId()}) cannot be imported into KMS key ${key.arn}, because another key material (id: ${pending.materialId}) is pending rotation.`,
     );
   }
+  const materialId = pending?.materialId ?? newMaterialId();
   // AWS: "PENDING_ROTATION identifies key material that has been imported for on-demand key rotation
   // but the rotation hasn't completed"; "PENDING_MULTI_REGION_IMPORT_AND_ROTATION ... indicates key
   // material that has been imported into the primary Region key but not all of the replica Region keys."

@@ -35,6 +35,7 @@ export const CreateKey: Operation = {
       if (id === undefined) {
         throw new ValidationException(`Origin ${origin} requires a CustomKeyStoreId.`);
       }
+      // Unconfirmed wording: no recorded AWS response found.
       throw new CustomKeyStoreNotFoundException(`Custom key store '${id}' does not exist.`);
     }
     const policy = (input.Policy as string | undefined) ?? defaultKeyPolicy(caller.scope);
@@ -62,6 +63,7 @@ export const CreateKey: Operation = {
       await services.store.commit(changes);
     } catch (err) {
       if (err instanceof StoreConflictError && err.reason === 'duplicate') {
+        // Only a --dev _custom_id_ can collide; no AWS counterpart.
         throw new AlreadyExistsException(`A key with id ${key.keyId} already exists`);
       }
       throw err;
@@ -73,12 +75,15 @@ export const CreateKey: Operation = {
 function chooseKeySpec(keySpec: string | undefined, customerMasterKeySpec: string | undefined): string {
   // AWS: CustomerMasterKeySpec is deprecated but still accepted; both at once must not disagree.
   if (keySpec !== undefined && customerMasterKeySpec !== undefined && keySpec !== customerMasterKeySpec) {
+    // Unconfirmed wording: no recorded AWS response found.
     throw new ValidationException('You cannot specify KeySpec and CustomerMasterKeySpec in the same request. CustomerMasterKeySpec is deprecated.');
   }
   const spec = keySpec ?? customerMasterKeySpec ?? 'SYMMETRIC_DEFAULT';
+  // Unconfirmed wording (the validator refuses specs outside the model's enum first).
   if (!isKnownKeySpec(spec)) throw new ValidationException(`KeySpec ${spec} is not valid.`);
   if (familyOf(spec) === 'SM2') {
     // AWS: "The SM2 key spec is only available in China Regions."
+    // This server's own wording (no China Regions here); unconfirmed against AWS.
     throw new UnsupportedOperationException('KeySpec SM2 is supported only in the China Regions; this server does not support SM2.');
   }
   return spec;
@@ -88,17 +93,21 @@ function chooseKeyUsage(keySpec: string, requested: KeyUsage | undefined): KeyUs
   // AWS: "This parameter is optional when you are creating a symmetric encryption KMS key; otherwise, it is required."
   if (requested === undefined) {
     if (keySpec !== 'SYMMETRIC_DEFAULT') {
+      // AWS (LocalStack snapshot test_hmac_create_key_invalid_operations).
       throw new ValidationException('You must specify a KeyUsage value for all KMS keys except for symmetric encryption keys.');
     }
     return 'ENCRYPT_DECRYPT';
   }
   const allowed = allowedKeyUsages(keySpec);
   if (!allowed.includes(requested)) {
-    throw new ValidationException(`KeyUsage ${requested} is not compatible with KeySpec ${keySpec}. Valid values: ${allowed.join(', ')}.`);
+    // AWS (recorded, as the wire-messages issue quotes it; LocalStack's models.py answers the same):
+    // "KeyUsage KEY_AGREEMENT is not compatible with KeySpec RSA_2048", no list of values, no final period.
+    throw new ValidationException(`KeyUsage ${requested} is not compatible with KeySpec ${keySpec}`);
   }
   return requested;
 }
 
+// The messages of the --dev tags below have no AWS counterpart.
 function readCustomTags(tags: readonly Tag[], keySpec: string): { keyId?: string; material?: SecretMaterial } {
   const result: { keyId?: string; material?: SecretMaterial } = {};
   const id = tags.find((t) => t.TagKey === CUSTOM_ID_TAG)?.TagValue;

@@ -16,6 +16,7 @@ export const ListKeys: Operation = {
         Truncated: page.nextMarker !== undefined,
       };
     } catch (err) {
+      // Unconfirmed wording: no recorded AWS response found.
       if (err instanceof InvalidMarkerError) throw new InvalidMarkerException('Invalid marker');
       throw err;
     }

@@ -15,6 +15,7 @@ export const ListResourceTags: Operation = {
     let start = 0;
     if (input.Marker !== undefined) {
       const text = Buffer.from(input.Marker as string, 'base64url').toString('utf8');
+      // Unconfirmed wording: no recorded AWS response found.
       if (!text.startsWith('tag:')) throw new InvalidMarkerException('Invalid marker');
       start = tags.findIndex((t) => t.TagKey > text.slice(4));
       if (start < 0) start = tags.length;

@@ -13,6 +13,7 @@ export const ScheduleKeyDeletion: Operation = {
     const days = (input.PendingWindowInDays as number | undefined) ?? 30;
     // AWS: "Enter a value between 7 and 30 days. The default value is 30."
     if (days < 7 || days > 30) {
+      // AWS, as a real response logs it (Skyscanner/kms-issuer issue #8): "PendingWindowInDays must be between 7 and 30".
       throw new ValidationException('PendingWindowInDays must be between 7 and 30');
     }
     const key = await mutateKey(services, caller, input.KeyId as string, SCHEDULE_DELETION_RULE, { allowAlias: false }, async (k) => {

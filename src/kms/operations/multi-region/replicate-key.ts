@@ -61,5 +61,6 @@ export const ReplicateKey: Operation = {
 };
 
 function alreadyExists(replicaArn: string): AlreadyExistsException {
+  // Unconfirmed wording: no recorded AWS response found.
   return new AlreadyExistsException(`Key '${replicaArn}' already exists`);
 }

@@ -20,6 +20,7 @@ export const UpdatePrimaryRegion: Operation = {
       // AWS: "The Amazon Web Services Region of the new primary key. ... There must be an existing
       // replica key in this Region." The current primary's own Region holds no replica.
       if (newPrimaryRegion === key.region) {
+        // Unconfirmed wording: no recorded AWS response found.
         throw new ValidationException(`PrimaryRegion ${newPrimaryRegion} is already the Region of the primary key ${key.arn}.`);
       }
       const set = await loadRelatedSet(services, key);

@@ -7,6 +7,7 @@ export const DEFAULT_POLICY_NAME = 'default';
 /** AWS: "The only valid name is default." */
 export function ensureDefaultPolicyName(policyName: unknown): void {
   if (policyName !== undefined && policyName !== DEFAULT_POLICY_NAME) {
+    // Unconfirmed wording: no recorded AWS response found.
     throw new NotFoundException(`No such policy exists: ${String(policyName)}. The only valid policy name is default.`);
   }
 }

@@ -7,6 +7,7 @@ import type { StateRule } from '../../model/key-state.js';
 import { isSymmetricEncryption } from '../../model/key-spec.js';
 import type { KeyRecord, Origin } from '../../model/key.js';
 import { isReplicaKey } from '../../model/multi-region.js';
+import { notMultiRegionPrimary } from '../../multi-region.js';
 
 const NOT_SYMMETRIC_ENCRYPTION = 'You cannot perform this operation on a non-symmetric key or a key with non-ENCRYPT_DECRYPT key usage.';
 
@@ -29,7 +30,8 @@ export function ensureRotatableSpec(key: KeyRecord): void {
   if (!isRotatableSpec(key)) throw new UnsupportedOperationException(NOT_SYMMETRIC_ENCRYPTION);
 }
 
-/** Imported material and custom key stores: AWS's "<arn> origin is EXTERNAL which is not valid for this operation." */
+/** Imported material and custom key stores: AWS's "<arn> origin is EXTERNAL which is not valid for this operation."
+ *  (The same wording is recorded for AWS_KMS keys: LocalStack snapshot test_get_parameters_for_import.) */
 export function ensureOrigin(key: KeyRecord, allowed: readonly Origin[]): void {
   if (!allowed.includes(key.origin)) {
     throw new UnsupportedOperationException(`${key.arn} origin is ${key.origin} which is not valid for this operation.`);
@@ -37,7 +39,8 @@ export function ensureOrigin(key: KeyRecord, allowed: readonly Origin[]): void {
 }
 
 /** AWS: "To enable or disable automatic rotation of a set of related multi-Region keys, set the
- *  property on the primary key." Replica keys refuse. */
+ *  property on the primary key." Replica keys refuse, in ReplicateKey's recorded wording (that the
+ *  rotation operations use the same text is unconfirmed). */
 export function ensureNotReplica(key: KeyRecord): void {
-  if (isReplicaKey(key)) throw new UnsupportedOperationException(`${key.arn} is not a multi-Region primary key.`);
+  if (isReplicaKey(key)) throw new UnsupportedOperationException(notMultiRegionPrimary(key.arn));
 }

@@ -40,6 +40,7 @@ export const ListKeyRotations: Operation = {
 function positionAfter(listed: readonly MaterialRecord[], marker: string): number {
   const materialId = marker.startsWith(MARKER_PREFIX) ? marker.slice(MARKER_PREFIX.length) : undefined;
   const index = materialId === undefined ? -1 : listed.findIndex((m) => m.materialId === materialId);
+  // Unconfirmed wording: no recorded AWS response found.
   if (index < 0) throw new InvalidMarkerException('Invalid marker');
   return index + 1;
 }

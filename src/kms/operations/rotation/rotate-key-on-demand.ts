@@ -26,10 +26,12 @@ export const RotateKeyOnDemand: Operation = {
       // AWS: ConflictException when "an automatic rotation of this key is currently in progress or
       // scheduled to begin within the next 20 minutes".
       if (key.rotationEnabled && key.nextRotationDate !== undefined && key.nextRotationDate - services.clock.now() <= AUTOMATIC_ROTATION_GUARD_MS) {
+        // Unconfirmed wording: no recorded AWS response found.
         throw new ConflictException(`An automatic rotation of ${key.arn} is scheduled to begin within the next 20 minutes. Try again later.`);
       }
       const materials = await services.store.listMaterials(key.arn);
       if (onDemandRotationCount(materials) >= MAX_ON_DEMAND_ROTATIONS) {
+        // LocalStack's KMS models.py gives this text (its rotation tests are validated against AWS).
         throw new LimitExceededException(
           `The on-demand rotations limit has been reached for the given keyId. No more on-demand rotations can be performed for this key: ${key.arn}`,
         );
