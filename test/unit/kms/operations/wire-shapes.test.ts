@@ -3,10 +3,14 @@
 // tests/aws/services/kms/test_kms.snapshot.json (recorded against AWS); the rest is the API reference.
 
 import assert from 'node:assert/strict';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { after, describe, test } from 'node:test';
+import { expireImportedMaterial } from '../../../../src/kms/material-expiry-job.js';
+import { DAY_MS } from '../../../../src/kms/model/clock.js';
 import type { Scope } from '../../../../src/kms/model/key.js';
 import { servicesFactory, type TestServices } from '../../../helpers/services.js';
-import { wireCaller, type WireBody, type WireCall } from '../../../helpers/wire.js';
+import { b64, wireCaller, type WireBody, type WireCall } from '../../../helpers/wire.js';
+import { wrapLikeAClient } from '../../../helpers/wrap-key-material.js';
 
 const { makeServices, cleanup } = servicesFactory('kms-wire-');
 after(cleanup);
@@ -27,5 +31,82 @@ describe('RotateKeyOnDemand', () => {
     const { call } = await setup();
     const key = await createKey(call);
     assert.deepEqual(await call('RotateKeyOnDemand', { KeyId: key.KeyId }), { KeyId: key.Arn });
+  });
+});
+
+/** GetParametersForImport, the material wrapped as a client wraps it, ImportKeyMaterial. */
+async function importMaterial(call: WireCall, keyId: string, material: Buffer, body: WireBody = { ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' }): Promise<WireBody> {
+  const params = await call('GetParametersForImport', { KeyId: keyId, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' });
+  const wrapped = wrapLikeAClient(Buffer.from(params.PublicKey as string, 'base64'), 'RSAES_OAEP_SHA_256', material);
+  return call('ImportKeyMaterial', { KeyId: keyId, ImportToken: params.ImportToken, EncryptedKeyMaterial: b64(wrapped), ...body });
+}
+
+async function describeKey(call: WireCall, keyId: unknown): Promise<WireBody> {
+  return (await call('DescribeKey', { KeyId: keyId })).KeyMetadata as WireBody;
+}
+
+/** The members of an object, sorted (AWS JSON has no member order). */
+function members(object: unknown): string[] {
+  return Object.keys(object as object).sort();
+}
+
+describe('KeyMetadata of an EXTERNAL key', () => {
+  // AWS (test_import_key_symmetric): "created-key", "describe-key-before-import" and
+  // "describe-key-after-deleted-import" have these members; "describe-key-after-import" adds
+  // ExpirationModel. CurrentKeyMaterialId (added to KeyMetadata after that recording) is present
+  // once a symmetric key has material.
+  const PENDING_IMPORT_SYMMETRIC = [
+    'AWSAccountId', 'Arn', 'CreationDate', 'CustomerMasterKeySpec', 'Description', 'Enabled', 'EncryptionAlgorithms',
+    'KeyId', 'KeyManager', 'KeySpec', 'KeyState', 'KeyUsage', 'MultiRegion', 'Origin',
+  ];
+
+  test('symmetric: no ExpirationModel before the first import nor after DeleteImportedKeyMaterial', async () => {
+    const { call } = await setup();
+    const created = await createKey(call, { Origin: 'EXTERNAL' });
+    assert.deepEqual(members(created), PENDING_IMPORT_SYMMETRIC);
+    assert.deepEqual(members(await describeKey(call, created.KeyId)), PENDING_IMPORT_SYMMETRIC);
+
+    await importMaterial(call, created.KeyId as string, randomBytes(32));
+    const imported = await describeKey(call, created.KeyId);
+    assert.deepEqual(members(imported), [...PENDING_IMPORT_SYMMETRIC, 'CurrentKeyMaterialId', 'ExpirationModel'].sort());
+    assert.equal(imported.ExpirationModel, 'KEY_MATERIAL_DOES_NOT_EXPIRE');
+    assert.equal(imported.KeyState, 'Enabled');
+
+    await call('DeleteImportedKeyMaterial', { KeyId: created.KeyId });
+    const deleted = await describeKey(call, created.KeyId);
+    assert.equal(deleted.KeyState, 'PendingImport');
+    assert.equal(deleted.Enabled, false);
+    assert.ok(!('ExpirationModel' in deleted) && !('ValidTo' in deleted), 'no ExpirationModel or ValidTo while the key has no material');
+  });
+
+  test('a material that expired leaves no ExpirationModel or ValidTo either', async () => {
+    const { services, call } = await setup();
+    const key = await createKey(call, { Origin: 'EXTERNAL' });
+    const validTo = services.clock.now() + 2 * DAY_MS;
+    await importMaterial(call, key.KeyId as string, randomBytes(32), { ExpirationModel: 'KEY_MATERIAL_EXPIRES', ValidTo: validTo / 1000 });
+    const imported = await describeKey(call, key.KeyId);
+    assert.deepEqual([imported.ExpirationModel, imported.ValidTo], ['KEY_MATERIAL_EXPIRES', validTo / 1000]);
+    services.clock.advance(3 * DAY_MS);
+    assert.equal(await expireImportedMaterial(services), 1);
+    const expired = await describeKey(call, key.KeyId);
+    assert.equal(expired.KeyState, 'PendingImport');
+    assert.ok(!('ExpirationModel' in expired) && !('ValidTo' in expired));
+  });
+
+  test('asymmetric (ECC_NIST_P256, SIGN_VERIFY): the same, with SigningAlgorithms and no CurrentKeyMaterialId', async () => {
+    // AWS (test_import_key_asymmetric): "created-key", "describe-key-before-import", "describe-key-after-deleted-import".
+    const PENDING_IMPORT_ECC = [
+      'AWSAccountId', 'Arn', 'CreationDate', 'CustomerMasterKeySpec', 'Description', 'Enabled', 'KeyId', 'KeyManager',
+      'KeySpec', 'KeyState', 'KeyUsage', 'MultiRegion', 'Origin', 'SigningAlgorithms',
+    ];
+    const { call } = await setup();
+    const created = await createKey(call, { Origin: 'EXTERNAL', KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
+    assert.deepEqual(members(created), PENDING_IMPORT_ECC);
+    assert.deepEqual(created.SigningAlgorithms, ['ECDSA_SHA_256']);
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    await importMaterial(call, created.KeyId as string, privateKey.export({ format: 'der', type: 'pkcs8' }));
+    assert.deepEqual(members(await describeKey(call, created.KeyId)), [...PENDING_IMPORT_ECC, 'ExpirationModel'].sort());
+    await call('DeleteImportedKeyMaterial', { KeyId: created.KeyId });
+    assert.deepEqual(members(await describeKey(call, created.KeyId)), PENDING_IMPORT_ECC);
   });
 });
