@@ -110,3 +110,42 @@ describe('KeyMetadata of an EXTERNAL key', () => {
     assert.deepEqual(members(await describeKey(call, created.KeyId)), PENDING_IMPORT_ECC);
   });
 });
+
+describe('ReplicateKey', () => {
+  // AWS (test_replicate_key, "replicate-key"), less Enabled/KeyState: AWS answers Creating and this
+  // server has copied the material by then.
+  const REPLICA_METADATA = [
+    'AWSAccountId', 'Arn', 'CreationDate', 'CustomerMasterKeySpec', 'Description', 'Enabled', 'EncryptionAlgorithms', 'KeyId',
+    'KeyManager', 'KeySpec', 'KeyState', 'KeyUsage', 'MultiRegion', 'MultiRegionConfiguration', 'Origin',
+  ];
+
+  test('no ReplicaTags without Tags, no CurrentKeyMaterialId in ReplicaKeyMetadata', async () => {
+    const { services, call } = await setup();
+    const primary = await createKey(call, { MultiRegion: true, Description: 'test replicated key' });
+    const replicaRegion = 'ap-southeast-1';
+    const replicaArn = `arn:aws:kms:${replicaRegion}:${scope.accountId}:key/${primary.KeyId as string}`;
+    const res = await call('ReplicateKey', { KeyId: primary.KeyId, ReplicaRegion: replicaRegion });
+    assert.deepEqual(members(res), ['ReplicaKeyMetadata', 'ReplicaPolicy']);
+    const m = res.ReplicaKeyMetadata as WireBody;
+    assert.deepEqual(members(m), REPLICA_METADATA);
+    assert.equal(m.Arn, replicaArn);
+    assert.equal(m.Description, '', 'the description is not copied from the primary');
+    assert.deepEqual(m.MultiRegionConfiguration, {
+      MultiRegionKeyType: 'REPLICA',
+      PrimaryKey: { Arn: primary.Arn, Region: scope.region },
+      ReplicaKeys: [{ Arn: replicaArn, Region: replicaRegion }],
+    });
+    assert.equal(typeof res.ReplicaPolicy, 'string');
+    // DescribeKey of the replica does show its current material, the primary's.
+    const described = await describeKey(wireCaller(services, { ...scope, region: replicaRegion }), primary.KeyId);
+    assert.equal(described.CurrentKeyMaterialId, primary.CurrentKeyMaterialId);
+  });
+
+  test('the requested Tags come back as ReplicaTags', async () => {
+    const { call } = await setup();
+    const primary = await createKey(call, { MultiRegion: true });
+    const tags = [{ TagKey: 'copy', TagValue: 'eu' }];
+    const res = await call('ReplicateKey', { KeyId: primary.KeyId, ReplicaRegion: 'eu-central-1', Tags: tags });
+    assert.deepEqual(res.ReplicaTags, tags);
+  });
+});
