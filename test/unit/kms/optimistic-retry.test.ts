@@ -1,0 +1,65 @@
+// Reads that decide a write happen inside the optimistic retry: when a concurrent change makes an
+// operation's commit fail on a version check, the retry decides again on what that change left,
+// not on rows read before it. Each test commits the concurrent change just before the operation's
+// first commit (test/helpers/interfering-store.ts).
+
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, describe, test } from 'node:test';
+import type { KmsServices } from '../../../src/kms/context.js';
+import type { Scope } from '../../../src/kms/model/key.js';
+import { interfereBeforeCommit, putsKey } from '../../helpers/interfering-store.js';
+import { servicesFactory } from '../../helpers/services.js';
+import { b64, wireCaller, type WireBody, type WireCall } from '../../helpers/wire.js';
+import { wrapLikeAClient } from '../../helpers/wrap-key-material.js';
+
+const { makeServices, cleanup } = servicesFactory('kms-retry-');
+after(cleanup);
+
+const scope: Scope = { accountId: '111122223333', region: 'us-east-1' };
+
+async function createKey(call: WireCall, body: WireBody = {}): Promise<WireBody> {
+  return (await call('CreateKey', body)).KeyMetadata as WireBody;
+}
+
+async function importMaterial(call: WireCall, keyId: unknown, material: Buffer, body: WireBody = {}): Promise<WireBody> {
+  const params = await call('GetParametersForImport', { KeyId: keyId, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' });
+  const wrapped = wrapLikeAClient(Buffer.from(params.PublicKey as string, 'base64'), 'RSAES_OAEP_SHA_256', material);
+  return call('ImportKeyMaterial', {
+    KeyId: keyId,
+    ImportToken: params.ImportToken,
+    EncryptedKeyMaterial: b64(wrapped),
+    ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE',
+    ...body,
+  });
+}
+
+async function describeKey(call: WireCall, keyId: unknown): Promise<WireBody> {
+  return (await call('DescribeKey', { KeyId: keyId })).KeyMetadata as WireBody;
+}
+
+/** `call` over services whose store commits `meanwhile` (through `plain`) before the first commit putting `keyArn`. */
+function interfering(services: KmsServices, keyArn: unknown, meanwhile: () => Promise<unknown>, callerScope: Scope = scope) {
+  const interference = interfereBeforeCommit(services, async () => void (await meanwhile()), putsKey(keyArn as string));
+  return { call: wireCaller(interference.services, callerScope), interference };
+}
+
+describe('CancelKeyDeletion', () => {
+  test('the key state comes from the materials as they are after a concurrent DeleteImportedKeyMaterial', async () => {
+    const services = await makeServices();
+    const plain = wireCaller(services, scope);
+    const key = await createKey(plain, { Origin: 'EXTERNAL' });
+    await importMaterial(plain, key.KeyId, randomBytes(32));
+    await plain('ScheduleKeyDeletion', { KeyId: key.KeyId, PendingWindowInDays: 7 });
+
+    // The material is deleted after CancelKeyDeletion first read the key, before it commits.
+    const { call, interference } = interfering(services, key.Arn, () => plain('DeleteImportedKeyMaterial', { KeyId: key.KeyId }));
+    assert.deepEqual(await call('CancelKeyDeletion', { KeyId: key.KeyId }), { KeyId: key.Arn });
+    assert.ok(interference.happened());
+    assert.equal(interference.commits(), 2, 'the first commit met the concurrent change; the retry committed');
+    // Decided on stale rows, the key would be Disabled with no material to use.
+    const m = await describeKey(plain, key.KeyId);
+    assert.equal(m.KeyState, 'PendingImport');
+    assert.equal(m.Enabled, false);
+  });
+});
