@@ -63,3 +63,37 @@ describe('CancelKeyDeletion', () => {
     assert.equal(m.Enabled, false);
   });
 });
+
+describe('ImportKeyMaterial into replicas of a multi-Region key', () => {
+  test('two replicas importing the primary\'s new material at once: the last one moves it to PENDING_ROTATION', async () => {
+    const services = await makeServices();
+    const [west, south] = ['eu-west-1', 'ap-south-1'];
+    const primaryCall = wireCaller(services, scope);
+    const westCall = wireCaller(services, { ...scope, region: west });
+    const southCall = wireCaller(services, { ...scope, region: south });
+    const primary = await createKey(primaryCall, { Origin: 'EXTERNAL', MultiRegion: true });
+    const first = randomBytes(32);
+    await importMaterial(primaryCall, primary.KeyId, first);
+    for (const [region, call] of [[west, westCall], [south, southCall]] as const) {
+      await primaryCall('ReplicateKey', { KeyId: primary.KeyId, ReplicaRegion: region });
+      await importMaterial(call, primary.KeyId, first);
+    }
+    const second = randomBytes(32);
+    const { KeyMaterialId: secondId } = await importMaterial(primaryCall, primary.KeyId, second, { ImportType: 'NEW_KEY_MATERIAL' });
+    const stateOfSecond = async () =>
+      ((await primaryCall('ListKeyRotations', { KeyId: primary.KeyId, IncludeKeyMaterial: 'ALL_KEY_MATERIAL' })).Rotations as WireBody[]).find(
+        (r) => r.KeyMaterialId === secondId,
+      )?.KeyMaterialState;
+    assert.equal(await stateOfSecond(), 'PENDING_MULTI_REGION_IMPORT_AND_ROTATION');
+
+    // The west replica imports it; just before it commits, the south replica does too. Each saw the
+    // other without it: deciding on those rows, neither would move the primary's material on.
+    const westArn = `arn:aws:kms:${west}:${scope.accountId}:key/${primary.KeyId as string}`;
+    const interference = interfereBeforeCommit(services, async () => void (await importMaterial(southCall, primary.KeyId, second)), putsKey(westArn));
+    await importMaterial(wireCaller(interference.services, { ...scope, region: west }), primary.KeyId, second);
+    assert.ok(interference.happened());
+    assert.equal(await stateOfSecond(), 'PENDING_ROTATION');
+    await primaryCall('RotateKeyOnDemand', { KeyId: primary.KeyId });
+    assert.equal((await describeKey(primaryCall, primary.KeyId)).CurrentKeyMaterialId, secondId);
+  });
+});

@@ -268,7 +268,10 @@ async function placeInReplica(
   checkKeyMaterialId(key, request, match);
   const state: MaterialState = own ? own.state : isPendingRotation(match.state) ? 'PENDING_ROTATION' : match.state;
   const currentMaterialId = primary?.currentMaterialId ?? key.currentMaterialId ?? (state === 'CURRENT' ? match.materialId : undefined);
-  const extraChanges: Change[] = [];
+  // The primary's materials decide this import (which material it is, whether every replica now
+  // holds it). A versioned put of the primary makes a concurrent change of them (another replica's
+  // import, a deletion) fail this commit, so the retry decides again on what that change left.
+  const extraChanges: Change[] = primary ? [{ kind: 'putKey', key: { ...primary, version: primary.version + 1 }, expectedVersion: primary.version }] : [];
   if (primary && ofPrimary?.state === 'PENDING_MULTI_REGION_IMPORT_AND_ROTATION') {
     // Once every replica holds it, the primary's new material only waits for the rotation.
     let everywhere = true;
