@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { after, describe, test } from 'node:test';
 import type { KmsServices } from '../../../src/kms/context.js';
 import type { Scope } from '../../../src/kms/model/key.js';
+import type { Change } from '../../../src/store/store.js';
 import { interfereBeforeCommit, putsKey } from '../../helpers/interfering-store.js';
 import { servicesFactory } from '../../helpers/services.js';
 import { b64, wireCaller, type WireBody, type WireCall } from '../../helpers/wire.js';
@@ -95,5 +96,47 @@ describe('ImportKeyMaterial into replicas of a multi-Region key', () => {
     assert.equal(await stateOfSecond(), 'PENDING_ROTATION');
     await primaryCall('RotateKeyOnDemand', { KeyId: primary.KeyId });
     assert.equal((await describeKey(primaryCall, primary.KeyId)).CurrentKeyMaterialId, secondId);
+  });
+});
+
+/** The commit carries a change of this kind. */
+function commits(kind: Change['kind']): (changes: readonly Change[]) => boolean {
+  return (changes) => changes.some((c) => c.kind === kind);
+}
+
+function isAwsError(code: string): (err: unknown) => boolean {
+  return (err) => (err as { code?: string }).code === code;
+}
+
+describe('aliases', () => {
+  test('CreateAlias on a key scheduled for deletion meanwhile: refused as for a key pending deletion', async () => {
+    const services = await makeServices();
+    const plain = wireCaller(services, scope);
+    const key = await createKey(plain);
+    const interference = interfereBeforeCommit(services, async () => void (await plain('ScheduleKeyDeletion', { KeyId: key.KeyId })), commits('insertAlias'));
+    await assert.rejects(wireCaller(interference.services, scope)('CreateAlias', { AliasName: 'alias/late', TargetKeyId: key.KeyId }), isAwsError('KMSInvalidStateException'));
+    assert.ok(interference.happened());
+    assert.deepEqual(((await plain('ListAliases', { KeyId: key.KeyId })).Aliases as WireBody[]).length, 0);
+  });
+
+  test('UpdateAlias decides compatibility on the key the alias targets when it commits', async () => {
+    const services = await makeServices();
+    const plain = wireCaller(services, scope);
+    const [first, second] = [await createKey(plain), await createKey(plain)];
+    const hmac = await createKey(plain, { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
+    await plain('CreateAlias', { AliasName: 'alias/moving', TargetKeyId: first.KeyId });
+    // Meanwhile the alias is deleted and made again for an HMAC key: a symmetric key no longer fits it.
+    const interference = interfereBeforeCommit(
+      services,
+      async () => {
+        await plain('DeleteAlias', { AliasName: 'alias/moving' });
+        await plain('CreateAlias', { AliasName: 'alias/moving', TargetKeyId: hmac.KeyId });
+      },
+      commits('updateAlias'),
+    );
+    await assert.rejects(wireCaller(interference.services, scope)('UpdateAlias', { AliasName: 'alias/moving', TargetKeyId: second.KeyId }), isAwsError('ValidationException'));
+    assert.ok(interference.happened());
+    const [alias] = (await plain('ListAliases', { KeyId: hmac.KeyId })).Aliases as WireBody[];
+    assert.equal(alias?.AliasName, 'alias/moving');
   });
 });
