@@ -140,3 +140,19 @@ describe('aliases', () => {
     assert.equal(alias?.AliasName, 'alias/moving');
   });
 });
+
+describe('CreateGrant', () => {
+  test('two CreateGrant calls with one Name and the same parameters at once make one grant', async () => {
+    const services = await makeServices();
+    const plain = wireCaller(services, scope);
+    const key = await createKey(plain);
+    const request = { KeyId: key.KeyId, Name: 'once', GranteePrincipal: `arn:aws:iam::${scope.accountId}:role/app`, Operations: ['Encrypt', 'Decrypt'] };
+    let other: WireBody | undefined;
+    const interference = interfereBeforeCommit(services, async () => void (other = await plain('CreateGrant', request)), commits('insertGrant'));
+    const mine = await wireCaller(interference.services, scope)('CreateGrant', request);
+    assert.ok(interference.happened() && other);
+    assert.equal(mine.GrantId, other.GrantId, 'the retry found the grant the other call made');
+    assert.notEqual(mine.GrantToken, other.GrantToken);
+    assert.equal(((await plain('ListGrants', { KeyId: key.KeyId })).Grants as WireBody[]).length, 1);
+  });
+});
