@@ -149,3 +149,67 @@ describe('ReplicateKey', () => {
     assert.deepEqual(res.ReplicaTags, tags);
   });
 });
+
+describe('audited shapes (unchanged, kept as AWS sends them)', () => {
+  const COMMON = ['AWSAccountId', 'Arn', 'CreationDate', 'CustomerMasterKeySpec', 'Description', 'Enabled', 'KeyId', 'KeyManager', 'KeySpec', 'KeyState', 'KeyUsage', 'MultiRegion', 'Origin'];
+
+  test('KeyMetadata of each key family', async () => {
+    const { call } = await setup();
+    // AWS: test_create_key "describe-key", test_hmac_create_key, test_create_multi_region_key; the
+    // algorithm list named for the key usage only; CurrentKeyMaterialId for symmetric encryption keys.
+    const cases: [WireBody, string[]][] = [
+      [{}, ['EncryptionAlgorithms', 'CurrentKeyMaterialId']],
+      [{ MultiRegion: true }, ['EncryptionAlgorithms', 'CurrentKeyMaterialId', 'MultiRegionConfiguration']],
+      [{ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' }, ['MacAlgorithms']],
+      [{ KeySpec: 'RSA_2048', KeyUsage: 'ENCRYPT_DECRYPT' }, ['EncryptionAlgorithms']],
+      [{ KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY' }, ['SigningAlgorithms']],
+      [{ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' }, ['SigningAlgorithms']],
+      [{ KeySpec: 'ECC_NIST_P256', KeyUsage: 'KEY_AGREEMENT' }, ['KeyAgreementAlgorithms']],
+    ];
+    for (const [body, extra] of cases) {
+      const created = await createKey(call, body);
+      assert.deepEqual(members(created), [...COMMON, ...extra].sort(), JSON.stringify(body));
+      assert.deepEqual(await describeKey(call, created.KeyId), created);
+    }
+    const managed = await describeKey(call, 'alias/aws/s3');
+    assert.deepEqual(members(managed), [...COMMON, 'EncryptionAlgorithms', 'CurrentKeyMaterialId'].sort());
+    assert.equal(managed.KeyManager, 'AWS');
+  });
+
+  test('the cryptographic operations name the key by its ARN', async () => {
+    const { call } = await setup();
+    const sym = await createKey(call);
+    const enc = await call('Encrypt', { KeyId: sym.KeyId, Plaintext: b64(Buffer.from('hi')) });
+    assert.deepEqual(members(enc), ['CiphertextBlob', 'EncryptionAlgorithm', 'KeyId']);
+    assert.equal(enc.KeyId, sym.Arn);
+    const dec = await call('Decrypt', { CiphertextBlob: enc.CiphertextBlob });
+    assert.deepEqual(members(dec), ['EncryptionAlgorithm', 'KeyId', 'KeyMaterialId', 'Plaintext']);
+    assert.equal(dec.KeyId, sym.Arn);
+    // AWS (TestKMSGenerateKeys): GenerateDataKeyPair answers KeyId (the ARN), KeyPairSpec, the three
+    // key parts; KeyMaterialId joined the model since.
+    const pair = await call('GenerateDataKeyPair', { KeyId: sym.KeyId, KeyPairSpec: 'ECC_NIST_P256' });
+    assert.deepEqual(members(pair), ['KeyId', 'KeyMaterialId', 'KeyPairSpec', 'PrivateKeyCiphertextBlob', 'PrivateKeyPlaintext', 'PublicKey']);
+    assert.equal(pair.KeyId, sym.Arn);
+    const ecc = await createKey(call, { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
+    const sig = await call('Sign', { KeyId: ecc.KeyId, Message: b64(Buffer.from('hi')), SigningAlgorithm: 'ECDSA_SHA_256' });
+    assert.deepEqual(members(sig), ['KeyId', 'Signature', 'SigningAlgorithm']);
+    assert.equal(sig.KeyId, ecc.Arn);
+    const hmac = await createKey(call, { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
+    const mac = await call('GenerateMac', { KeyId: hmac.KeyId, Message: b64(Buffer.from('hi')), MacAlgorithm: 'HMAC_SHA_256' });
+    assert.deepEqual(members(mac), ['KeyId', 'Mac', 'MacAlgorithm']);
+    assert.equal(mac.KeyId, hmac.Arn);
+  });
+
+  test('ListAliases: predefined AWS aliases carry neither TargetKeyId nor dates until their key exists', async () => {
+    const { call } = await setup();
+    const key = await createKey(call);
+    await call('CreateAlias', { AliasName: 'alias/mine', TargetKeyId: key.KeyId });
+    await call('DescribeKey', { KeyId: 'alias/aws/s3' });
+    const aliases = (await call('ListAliases', {})).Aliases as WireBody[];
+    const byName = (name: string) => aliases.find((a) => a.AliasName === name)!;
+    assert.deepEqual(members(byName('alias/aws/ebs')), ['AliasArn', 'AliasName']);
+    for (const name of ['alias/aws/s3', 'alias/mine']) {
+      assert.deepEqual(members(byName(name)), ['AliasArn', 'AliasName', 'CreationDate', 'LastUpdatedDate', 'TargetKeyId']);
+    }
+  });
+});
