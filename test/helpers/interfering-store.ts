@@ -1,6 +1,6 @@
-// A store that lets a test commit a concurrent change at the worst moment: just before the first
-// commit of an operation that puts a given key. That commit then meets a version conflict, and the
-// operation's optimistic retry runs again on what the concurrent change left.
+// A store that lets a test commit a concurrent change at the worst moment: just before an
+// operation's first commit of a given kind. That commit then meets a version conflict (when the
+// operation guards what it read), and its optimistic retry runs again on what the change left.
 
 import type { KmsServices } from '../../src/kms/context.js';
 import type { Change, Store } from '../../src/store/store.js';
@@ -14,10 +14,7 @@ export interface Interference {
   happened(): boolean;
 }
 
-/**
- * Before the first commit that puts the key `keyArn` (or, with `when`, the first commit it accepts),
- * runs `meanwhile` against the underlying store, then lets the commit through.
- */
+/** Before the first commit `when` accepts, runs `meanwhile` (against the underlying store), then lets the commit through. */
 export function interfereBeforeCommit(
   services: KmsServices,
   meanwhile: () => Promise<void>,
