@@ -58,6 +58,15 @@ export async function mutateKey(
   });
 }
 
+/**
+ * A put of `key` as read that changes nothing but its version. Committed with changes that a read of
+ * the key decided (its state, its materials, its related keys), it makes a concurrent change of the
+ * key fail that commit, so the retry decides again on what the change left.
+ */
+export function versionGuard(key: KeyRecord): Change {
+  return { kind: 'putKey', key: { ...key, version: key.version + 1 }, expectedVersion: key.version };
+}
+
 function isKeyChange(result: KeyRecord | KeyChange): result is KeyChange {
   return 'changes' in result;
 }

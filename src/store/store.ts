@@ -44,7 +44,8 @@ export type Change =
   /** Insert or replace by (keyArn, materialId). */
   | { readonly kind: 'putMaterial'; readonly material: MaterialRecord }
   | { readonly kind: 'insertAlias'; readonly alias: AliasRecord }
-  | { readonly kind: 'updateAlias'; readonly alias: AliasRecord }
+  /** With expectedTargetKeyId: only while the alias still targets that key (else a `version` conflict). */
+  | { readonly kind: 'updateAlias'; readonly alias: AliasRecord; readonly expectedTargetKeyId?: string }
   | { readonly kind: 'deleteAlias'; readonly scope: Scope; readonly aliasName: string }
   /** Upsert the given tags (by TagKey) on a key. */
   | { readonly kind: 'putTags'; readonly keyArn: string; readonly tags: readonly Tag[] }
@@ -59,7 +60,8 @@ export type Change =
   | { readonly kind: 'putAccessKey'; readonly accessKey: AccessKeyRecord };
 
 /** Thrown by commit(): `version` when a putKey's expectedVersion no longer matches (or the key is
- *  gone), `duplicate` when an insert collides with an existing row, `missing` when an
+ *  gone, or an updateAlias's expectedTargetKeyId no longer matches), `duplicate` when an insert
+ *  collides with an existing row, `missing` when an
  *  updateAlias/deleteAlias/deleteGrant names no row or a change names a key or grant that does not
  *  exist (putMaterial, putTags, insertGrant, insertGrantToken, an alias target). Nothing of the batch is applied. */
 export class StoreConflictError extends Error {

@@ -486,6 +486,18 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
         await assert.rejects(store.commit([{ kind: 'updateAlias', alias: makeAlias(A2, 'alias/app', k1) }]), isConflict('missing'));
       });
 
+      test('update with expectedTargetKeyId: only while the alias targets that key, else a version conflict', async () => {
+        await setup();
+        await store.commit([insertAlias(makeAlias(A, 'alias/app', k1, T0))]);
+        const moved: AliasRecord = { ...makeAlias(A, 'alias/app', k2, T0), updatedAt: T0 + 1 };
+        await assert.rejects(store.commit([{ kind: 'updateAlias', alias: moved, expectedTargetKeyId: k2 }]), isConflict('version'));
+        assert.deepStrictEqual(await store.getAlias(A, 'alias/app'), makeAlias(A, 'alias/app', k1, T0));
+        await store.commit([{ kind: 'updateAlias', alias: moved, expectedTargetKeyId: k1 }]);
+        assert.deepStrictEqual(await store.getAlias(A, 'alias/app'), moved);
+        // A missing alias is still a missing conflict.
+        await assert.rejects(store.commit([{ kind: 'updateAlias', alias: makeAlias(A, 'alias/nope', k1), expectedTargetKeyId: k1 }]), isConflict('missing'));
+      });
+
       test('delete removes; deleting a missing alias is a missing conflict', async () => {
         await setup();
         await store.commit([insertAlias(makeAlias(A, 'alias/app', k1)), insertAlias(makeAlias(A2, 'alias/app', k1))]);

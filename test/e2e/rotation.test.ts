@@ -186,7 +186,7 @@ describe('RotateKeyOnDemand', () => {
     const enc = await kms.send(new EncryptCommand({ KeyId: key.KeyId, Plaintext: Buffer.from('old') }));
 
     const res = await kms.send(new RotateKeyOnDemandCommand({ KeyId: key.Arn }));
-    assert.equal(res.KeyId, key.KeyId);
+    assert.equal(res.KeyId, key.Arn);
     const current = (await describe_(kms, key.KeyId!)).CurrentKeyMaterialId!;
     assert.notEqual(current, key.CurrentKeyMaterialId);
     const after = await status(kms, key.KeyId!);
@@ -264,7 +264,7 @@ describe('RotateKeyOnDemand with imported key material', () => {
     assert.equal(pending[1]!.RotationDate, undefined);
 
     const rotatedAt = await serverNow();
-    assert.equal((await kms.send(new RotateKeyOnDemandCommand({ KeyId: key.KeyId }))).KeyId, key.KeyId);
+    assert.equal((await kms.send(new RotateKeyOnDemandCommand({ KeyId: key.KeyId }))).KeyId, key.Arn);
     const described = await describe_(kms, key.KeyId!);
     assert.equal(described.CurrentKeyMaterialId, second.KeyMaterialId);
     assert.equal(described.ExpirationModel, 'KEY_MATERIAL_EXPIRES');

@@ -105,15 +105,11 @@ describe('TagResource and UntagResource', () => {
     assert.deepEqual({ name: err.name, message: err.message }, { name: 'NotFoundException', message: `Key '${missing}' does not exist` });
   });
 
-  test('50 tags per key counting existing ones: the 51st is refused with LimitExceededException', async () => {
+  test('50 tags per key counting existing ones: the 51st is refused with TagException, as CreateKey refuses 51', async () => {
     const key = await createKey({ Tags: manyTags(50) });
     assert.equal((await tagsOf(key.KeyId!)).length, 50);
     const err = await awsError(() => kms.send(new TagResourceCommand({ KeyId: key.KeyId, Tags: [{ TagKey: 'one-more', TagValue: 'x' }] })));
-    assert.deepEqual(err, {
-      name: 'LimitExceededException',
-      message: `Tag limit exceeded: ${key.Arn} would have 51 tags; a KMS key can have at most 50 tags.`,
-      status: 400,
-    });
+    assert.deepEqual(err, { name: 'TagException', message: 'Too many tags', status: 400 });
     // Nothing of the refused request was applied.
     assert.equal((await tagsOf(key.KeyId!)).length, 50);
     assert.ok(!(await tagsOf(key.KeyId!)).some((t) => t.TagKey === 'one-more'));
@@ -127,6 +123,25 @@ describe('TagResource and UntagResource', () => {
     await kms.send(new UntagResourceCommand({ KeyId: key.KeyId, TagKeys: ['k10'] }));
     await kms.send(new TagResourceCommand({ KeyId: key.KeyId, Tags: [{ TagKey: 'one-more', TagValue: 'x' }] }));
     assert.equal((await tagsOf(key.KeyId!)).length, 50);
+  });
+
+  test('the limit counts existing plus new tag keys: overwrites in the same request do not count', async () => {
+    const key = await createKey({ Tags: manyTags(48) });
+    // 48 existing, 2 overwritten, 2 new: 50.
+    await kms.send(
+      new TagResourceCommand({
+        KeyId: key.KeyId,
+        Tags: [{ TagKey: 'k00', TagValue: 'v' }, { TagKey: 'k47', TagValue: 'v' }, { TagKey: 'new1', TagValue: 'v' }, { TagKey: 'new2', TagValue: 'v' }],
+      }),
+    );
+    assert.equal((await tagsOf(key.KeyId!)).length, 50);
+    // One overwrite and one new: 51.
+    const err = await awsError(() =>
+      kms.send(new TagResourceCommand({ KeyId: key.KeyId, Tags: [{ TagKey: 'k01', TagValue: 'v' }, { TagKey: 'new3', TagValue: 'v' }] })),
+    );
+    assert.deepEqual(err, { name: 'TagException', message: 'Too many tags', status: 400 });
+    // Nothing of the refused request was applied.
+    assert.equal((await tagsOf(key.KeyId!)).find((t) => t.TagKey === 'k01')?.TagValue, 'v1');
   });
 
   test('more than 50 tags in one request are refused with TagException (TagResource and CreateKey)', async () => {

@@ -51,13 +51,13 @@ export function keyWithMaterials(key: KeyRecord, materials: readonly MaterialRec
 
 /**
  * KeyMetadata's ExpirationModel and ValidTo. AWS: ValidTo is "the earliest time at which any
- * imported key material permanently associated with this KMS key expires". Materials now imported
- * count; when none is (all deleted or expired), the settings of the last import stay visible.
+ * imported key material permanently associated with this KMS key expires". Only materials now
+ * imported count: while none is (before the first import, or all deleted or expired) both are
+ * absent. AWS (test_import_key_symmetric, "describe-key-after-deleted-import"): a key back in
+ * PendingImport after DeleteImportedKeyMaterial shows no ExpirationModel, as before its first import.
  */
 export function expiryOf(associated: readonly MaterialRecord[]): { expirationModel?: ExpirationModel; validTo?: number } {
-  const withModel = associated.filter((m) => m.expirationModel !== undefined);
-  const imported = withModel.filter(isImported);
-  const counted = imported.length > 0 ? imported : withModel;
+  const counted = associated.filter((m) => m.expirationModel !== undefined && isImported(m));
   if (counted.length === 0) return {};
   const expiring = counted.filter((m) => m.expirationModel === 'KEY_MATERIAL_EXPIRES' && m.validTo !== undefined);
   if (expiring.length === 0) return { expirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' };

@@ -19,5 +19,10 @@ export function checkRequestTags(tags: readonly Tag[]): void {
     if (seen.has(tag.TagKey)) throw new TagException('Duplicate tag keys');
     seen.add(tag.TagKey);
   }
-  if (tags.length > MAX_TAGS_PER_KEY) throw new TagException('Too many tags');
+  if (tags.length > MAX_TAGS_PER_KEY) throw tooManyTags();
+}
+
+/** A key past MAX_TAGS_PER_KEY, by one request (CreateKey, ReplicateKey) or with the tags it has (TagResource). */
+export function tooManyTags(): TagException {
+  return new TagException('Too many tags');
 }

@@ -750,6 +750,12 @@ class SqliteStore implements Store {
         }
         return;
       case 'updateAlias':
+        if (change.expectedTargetKeyId !== undefined) {
+          const row = s.getAlias.get(change.alias.accountId, change.alias.region, change.alias.aliasName);
+          if (row && row.target_key_id !== change.expectedTargetKeyId) {
+            throw new StoreConflictError('version', `alias ${change.alias.aliasName} no longer targets ${change.expectedTargetKeyId}`);
+          }
+        }
         if (s.updateAlias.run(aliasParams(change.alias)).changes === 0) {
           throw new StoreConflictError('missing', `alias ${change.alias.aliasName} does not exist`);
         }

@@ -18,7 +18,7 @@ import type { Change } from '../../../store/store.js';
 import type { KmsServices, Operation, OperationInput } from '../../context.js';
 import { openImportToken } from '../../import-token.js';
 import { wrapMaterial } from '../../key-factory.js';
-import { retryOnConflict } from '../../key-mutation.js';
+import { retryOnConflict, versionGuard } from '../../key-mutation.js';
 import { newMaterialId } from '../../model/key-ids.js';
 import { IMPORT_KEY_MATERIAL_RULE } from '../../model/key-state.js';
 import { isSymmetricEncryption } from '../../model/key-spec.js';
@@ -276,7 +276,10 @@ async function placeInReplica(
   checkKeyMaterialId(key, request, match);
   const state: MaterialState = own ? own.state : isPendingRotation(match.state) ? 'PENDING_ROTATION' : match.state;
   const currentMaterialId = primary?.currentMaterialId ?? key.currentMaterialId ?? (state === 'CURRENT' ? match.materialId : undefined);
-  const extraChanges: Change[] = [];
+  // The primary's materials decide this import (which material it is, whether every replica now
+  // holds it). A versioned put of the primary makes a concurrent change of them (another replica's
+  // import, a deletion) fail this commit, so the retry decides again on what that change left.
+  const extraChanges: Change[] = primary ? [versionGuard(primary)] : [];
   if (primary && ofPrimary?.state === 'PENDING_MULTI_REGION_IMPORT_AND_ROTATION') {
     // Once every replica holds it, the primary's new material only waits for the rotation.
     let everywhere = true;

@@ -56,7 +56,11 @@ export const ReplicateKey: Operation = {
       return built.replica;
     });
     const related = await loadRelatedSet(services, replica);
-    return { ReplicaKeyMetadata: toKeyMetadata(replica, related), ReplicaPolicy: policy, ReplicaTags: tags };
+    // AWS answers while the replica is still being created: its KeyMetadata has no
+    // CurrentKeyMaterialId yet (DescribeKey shows it). AWS (test_replicate_key, "replicate-key"):
+    // a request without Tags gets no ReplicaTags member, not an empty list.
+    const { CurrentKeyMaterialId: _current, ...metadata } = toKeyMetadata(replica, related);
+    return { ReplicaKeyMetadata: metadata, ReplicaPolicy: policy, ...(tags.length > 0 ? { ReplicaTags: tags } : {}) };
   },
 };
 

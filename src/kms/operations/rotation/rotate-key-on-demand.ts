@@ -41,6 +41,7 @@ export const RotateKeyOnDemand: Operation = {
       return rotateKeyMaterial(services, key, 'ON_DEMAND', {}, materials);
       // 'missing': a replica was deleted between the read and the commit.
     }, ['version', 'missing']);
-    return { KeyId: rotated.key.keyId };
+    // AWS answers with the key ARN (as CancelKeyDeletion and ScheduleKeyDeletion do), not the key id.
+    return { KeyId: rotated.key.arn };
   },
 };

@@ -1,9 +1,8 @@
 // TagResource: https://docs.aws.amazon.com/kms/latest/APIReference/API_TagResource.html
 
-import { LimitExceededException } from '../../../errors/aws-errors.js';
 import type { Operation } from '../../context.js';
 import type { Tag } from '../../model/key.js';
-import { checkRequestTags, MAX_TAGS_PER_KEY } from '../../model/tags.js';
+import { checkRequestTags, MAX_TAGS_PER_KEY, tooManyTags } from '../../model/tags.js';
 import { changeKeyTags } from './common.js';
 
 export const TagResource: Operation = {
@@ -18,13 +17,9 @@ export const TagResource: Operation = {
       // current tag value with the specified one." The limit counts the tags the key would have.
       const keys = new Set(existing.map((t) => t.TagKey));
       for (const tag of tags) keys.add(tag.TagKey);
-      if (keys.size > MAX_TAGS_PER_KEY) {
-        // AWS: LimitExceededException, "a length constraint or quota was exceeded" (TagResource
-        // lists it, UntagResource does not).
-        throw new LimitExceededException(
-          `Tag limit exceeded: ${key.arn} would have ${keys.size} tags; a KMS key can have at most ${MAX_TAGS_PER_KEY} tags.`,
-        );
-      }
+      // AWS answers as CreateKey does with too many tags: TagException "Too many tags" (LocalStack's
+      // recorded test_create_key_with_too_many_tags_raises_error), not LimitExceededException.
+      if (keys.size > MAX_TAGS_PER_KEY) throw tooManyTags();
       const changed = tags.filter((t) => !existing.some((e) => e.TagKey === t.TagKey && e.TagValue === t.TagValue));
       return changed.length === 0 ? [] : [{ kind: 'putTags', keyArn: key.arn, tags: changed }];
     });
