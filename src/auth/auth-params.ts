@@ -5,6 +5,7 @@ import {
   IncompleteSignatureException,
   InvalidSignatureException,
   MissingAuthenticationTokenException,
+  UnrecognizedClientException,
 } from '../errors/aws-errors.js';
 import * as msg from './auth-messages.js';
 import { ALGORITHM, type HeaderMap } from './canonical-request.js';
@@ -67,12 +68,12 @@ export function readAuthParameters(headers: HeaderMap, query: ReadonlyMap<string
     // Two competing signatures: AWS refuses rather than pick one.
     throw new InvalidSignatureException(msg.SIGNATURE_MISMATCH);
   }
-  if (authorization !== undefined) return fromHeader(authorization, headers);
-  if (queryAlgorithm !== undefined) return fromQuery(queryAlgorithm, query);
+  if (authorization !== undefined) return fromHeader(authorization, headers, query);
+  if (queryAlgorithm !== undefined) return fromQuery(queryAlgorithm, headers, query);
   throw new MissingAuthenticationTokenException(msg.MISSING_AUTHENTICATION_TOKEN);
 }
 
-function fromHeader(header: string, headers: HeaderMap): AuthParameters {
+function fromHeader(header: string, headers: HeaderMap, query: ReadonlyMap<string, readonly string[]>): AuthParameters {
   const raw = header.trim();
   const { algorithm, tokens } = splitAuthorizationHeader(raw);
   const params = new Map<string, string>();
@@ -96,7 +97,7 @@ function fromHeader(header: string, headers: HeaderMap): AuthParameters {
   }
   if (algorithm !== ALGORITHM) throw new IncompleteSignatureException(msg.unsupportedAlgorithm(algorithm));
 
-  const sessionToken = headers.get('x-amz-security-token')?.[0];
+  const sessionToken = readSessionToken(headers, query);
   return {
     presigned: false,
     credential,
@@ -107,7 +108,7 @@ function fromHeader(header: string, headers: HeaderMap): AuthParameters {
   };
 }
 
-function fromQuery(algorithm: string, query: ReadonlyMap<string, readonly string[]>): AuthParameters {
+function fromQuery(algorithm: string, headers: HeaderMap, query: ReadonlyMap<string, readonly string[]>): AuthParameters {
   // An unknown algorithm means this is not a SigV4 presigned URL at all.
   if (algorithm !== ALGORITHM) throw new MissingAuthenticationTokenException(msg.MISSING_AUTHENTICATION_TOKEN);
   const first = (name: string): string | undefined => query.get(name)?.[0];
@@ -126,7 +127,7 @@ function fromQuery(algorithm: string, query: ReadonlyMap<string, readonly string
   }
 
   const expires = first('X-Amz-Expires');
-  const sessionToken = first('X-Amz-Security-Token');
+  const sessionToken = readSessionToken(headers, query);
   return {
     presigned: true,
     credential,
@@ -136,6 +137,18 @@ function fromQuery(algorithm: string, query: ReadonlyMap<string, readonly string
     ...(expires !== undefined && { expiresSeconds: parseExpires(expires) }),
     ...(sessionToken !== undefined && { sessionToken }),
   };
+}
+
+/**
+ * The session token, wherever and however spelt it was sent: header or query string, any case. A
+ * token in a place the verifier did not look would otherwise be ignored rather than checked.
+ * Several different values cannot all be one valid token: refused as an invalid token.
+ */
+function readSessionToken(headers: HeaderMap, query: ReadonlyMap<string, readonly string[]>): string | undefined {
+  const tokens = new Set(headers.get('x-amz-security-token') ?? []);
+  for (const [name, values] of query) if (name.toLowerCase() === 'x-amz-security-token') for (const v of values) tokens.add(v);
+  if (tokens.size > 1) throw new UnrecognizedClientException(msg.INVALID_SECURITY_TOKEN);
+  return tokens.values().next().value;
 }
 
 function parseExpires(value: string): number {

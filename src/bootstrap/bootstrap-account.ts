@@ -4,7 +4,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { writeFile, rename } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { accessKeySecretAad } from '../crypto/material-aad.js';
 import { assertOwnerOnly } from '../fs/owner-only-file.js';
@@ -47,7 +47,10 @@ export async function ensureBootstrapAccount(
   if (!existing) {
     const text = `[${CREDENTIALS_PROFILE}]\naws_access_key_id = ${accessKeyId}\naws_secret_access_key = ${secretAccessKey}\n`;
     const tmp = credentialsPath + '.tmp';
-    await writeFile(tmp, text, { mode: 0o600 });
+    // A stale or planted .tmp (another mode, or a link elsewhere) is removed, and 'wx' creates
+    // the file anew with mode 0600 without following a link: the secret lands only there.
+    await rm(tmp, { force: true });
+    await writeFile(tmp, text, { mode: 0o600, flag: 'wx' });
     await rename(tmp, credentialsPath);
   }
   return { accountId, accessKeyId, credentialsPath, createdCredentials: !existing };

@@ -32,6 +32,9 @@ export interface ConnectionLimits {
  */
 const TIMEOUT_CHECK_INTERVAL_MS = 250;
 
+/** Connections whose request node timed out (and answered 408), so their log line says 408. */
+const timedOut = new WeakSet<object>();
+
 /** Drops beyond the connection limit are logged at most this often. */
 const DROP_LOG_INTERVAL_MS = 10_000;
 
@@ -82,7 +85,12 @@ export function createHttpServer(options: HttpServerOptions): RunningServer {
     dropped = 0;
   });
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
-    if (socket.writable) socket.end(clientErrorResponse(err.code));
+    if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') timedOut.add(socket);
+    // As node's own handler: no answer to a peer that reset, nor into a response already started
+    // on this connection (a pipelined request timing out while an earlier one is being answered).
+    const answering = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true;
+    if (err.code !== 'ECONNRESET' && socket.writable && !answering) socket.end(clientErrorResponse(err.code));
+    else socket.destroy();
   });
   return {
     server,
@@ -131,8 +139,9 @@ async function handleKms(req: IncomingMessage, res: ServerResponse, url: string,
     send(res, 200, JSON11_CONTENT_TYPE, payload, requestId);
   } catch (err) {
     if (err instanceof ClientAbortedError) {
-      // Nginx's 499: the client closed the request; there is nobody to answer and no server fault.
-      status = 499;
+      // The request timed out (node answered 408), or, nginx's 499, the client closed the request:
+      // either way there is nobody to answer and no server fault.
+      status = timedOut.has(req.socket) ? 408 : 499;
       res.destroy();
       return;
     }

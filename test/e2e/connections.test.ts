@@ -74,6 +74,10 @@ describe('timeouts as configured', () => {
     assert.match(outcome.received, /^HTTP\/1\.1 408 Request Timeout\r\n/);
     assert.ok(outcome.closedAfterMs >= 1_900, `closed after ${outcome.closedAfterMs} ms, before the timeout`);
     assert.ok(outcome.closedAfterMs < 6_000, `closed after ${outcome.closedAfterMs} ms`);
+    // Its log line says what the client got (not 499, a client that went away).
+    await sleep(100);
+    assert.match(server.output(), /"status":408,[^\n]*"msg":"request"/);
+    assert.doesNotMatch(server.output(), /"status":499/);
   });
 
   test('an idle kept-alive connection is closed after --keep-alive-timeout (1 s), its answer delivered first', async () => {

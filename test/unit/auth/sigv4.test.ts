@@ -155,6 +155,35 @@ describe('verifySigV4: requests signed like @aws-sdk/client-kms', () => {
     assert.deepEqual(seen[1], [AKID, undefined]);
   });
 
+  it('finds a session token in the query string too, in any case, header-signed or presigned', async () => {
+    const seen: Array<string | undefined> = [];
+    const refuseTokens: SecretLookup = async (id, token) => {
+      seen.push(token);
+      return token === undefined ? SECRETS.get(id) : undefined;
+    };
+    const headerSigned = kmsRequest();
+    headerSigned.query = { 'X-Amz-Security-Token': 'forged-1' };
+    const presign = kmsRequest();
+    presign.query = { 'x-amz-security-token': 'forged-2' };
+    const requests = [
+      incoming((await signer().sign(headerSigned, { signingDate: SIGNED_AT })) as HttpRequest),
+      incoming((await signer().presign(presign, { signingDate: SIGNED_AT, expiresIn: 300 })) as HttpRequest),
+    ];
+    for (const req of requests) {
+      await assertAwsError(verifySigV4(req, refuseTokens, at('2026-11-29T12:00:00Z')), 'UnrecognizedClientException', 'The security token included in the request is invalid.');
+    }
+    assert.deepEqual(seen, ['forged-1', 'forged-2']);
+    // Two different tokens are not one valid token, whatever the lookup would say.
+    const both = kmsRequest();
+    both.query = { 'X-Amz-Security-Token': 'a' };
+    both.headers['x-amz-security-token'] = 'b';
+    await assertAwsError(
+      verifySigV4(incoming((await signer().sign(both, { signingDate: SIGNED_AT })) as HttpRequest), lookup, at('2026-11-29T12:00:00Z')),
+      'UnrecognizedClientException',
+      'The security token included in the request is invalid.',
+    );
+  });
+
   it('refuses an x-amz-* header that is not signed, naming it, before looking at the clock or the key', async () => {
     const req = await signer().sign(kmsRequest(), { signingDate: SIGNED_AT, unsignableHeaders: new Set(['x-amz-target']) });
     const unsignedTarget = incoming(req as HttpRequest);
@@ -462,12 +491,14 @@ describe('verifySigV4: missing or malformed authentication', () => {
     );
   });
 
-  it('host not among the signed headers', async () => {
-    await assertAwsError(
-      verifySigV4(withAuth(bare, `AWS4-HMAC-SHA256 ${cred}, SignedHeaders=x-amz-date;x-amz-target, ${sig}`), lookup, now),
-      'InvalidSignatureException',
-      "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.",
-    );
+  it('host not among the signed headers, even with :authority (which HTTP/1.1 never carries) in its place', async () => {
+    for (const signedHeaders of ['x-amz-date;x-amz-target', ':authority;x-amz-date;x-amz-target']) {
+      await assertAwsError(
+        verifySigV4(withAuth(bare, `AWS4-HMAC-SHA256 ${cred}, SignedHeaders=${signedHeaders}, ${sig}`), lookup, now),
+        'InvalidSignatureException',
+        "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.",
+      );
+    }
   });
 
   it('a date not in ISO 8601 basic format', async () => {

@@ -2,7 +2,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureBootstrapAccount } from '../../../src/bootstrap/bootstrap-account.js';
@@ -61,4 +61,26 @@ test('a credentials file that group or others can read stops the start, as a roo
   assert.equal((await ensureBootstrapAccount(store, rootKey, dir, '111122223333', 3_000)).accessKeyId, first.accessKeyId);
   await store.close();
   await rootKey.close();
+});
+
+test('a stale credentials.tmp (mode 0644) or a planted link there does not decide where the secret goes or its mode', async () => {
+  for (const plant of ['file', 'link'] as const) {
+    const dir = mkdtempSync(join(tmpdir(), 'kms-bootstrap-'));
+    const elsewhere = join(mkdtempSync(join(tmpdir(), 'kms-elsewhere-')), 'stolen');
+    if (plant === 'file') {
+      writeFileSync(join(dir, 'credentials.tmp'), 'old');
+      chmodSync(join(dir, 'credentials.tmp'), 0o644);
+    } else {
+      writeFileSync(elsewhere, '');
+      symlinkSync(elsewhere, join(dir, 'credentials.tmp'));
+    }
+    const store = await openSqliteStore(join(dir, 'kms.db'));
+    const rootKey = await openFileRootKey(join(dir, 'root.key'));
+    const result = await ensureBootstrapAccount(store, rootKey, dir, '111122223333', 1_000);
+    assert.equal(statSync(result.credentialsPath).mode & 0o777, 0o600, plant);
+    assert.match(readFileSync(result.credentialsPath, 'utf8'), /aws_secret_access_key = \S+/);
+    if (plant === 'link') assert.equal(readFileSync(elsewhere, 'utf8'), '', 'nothing written through the link');
+    await store.close();
+    await rootKey.close();
+  }
 });
