@@ -32,7 +32,7 @@ export async function startServer(config: ServerConfig, logger: Logger = pino({ 
   const store = await openSqliteStore(join(config.dataDir, 'kms.db'));
   const clock = new OffsetClock();
   const usage = new UsageRecorder(store, { onError: (err) => logger.error({ err }, 'key usage flush failed') });
-  const services: KmsServices = { store, rootKey, clock, materials: new MaterialCache(rootKey), usage };
+  const services: KmsServices = { store, rootKey, clock, materials: new MaterialCache(rootKey), usage, observers: [usage.observer] };
 
   const bootstrap = async () => ensureBootstrapAccount(store, rootKey, config.dataDir, config.accountId, clock.now());
   const account = await bootstrap();

@@ -70,10 +70,12 @@ export async function handleKmsRequest(
       devMode,
     },
     services,
+    requestId,
   );
   const payload = encodeOutput(output);
-  // Succeeded: note last usage for GetKeyLastUsage (in memory; flushed in batches).
-  services.usage?.recordOperation(operationName, output, requestId, services.clock.now());
+  // Operations on the pipeline tell its observers themselves (last usage among them); the others
+  // still have their last usage noted here (in memory; flushed in batches).
+  if (!operation.spec) services.usage?.recordOperation(operationName, output, requestId, services.clock.now());
   return payload;
 }
 

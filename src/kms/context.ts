@@ -7,6 +7,7 @@ import type { Store } from '../store/store.js';
 import type { RootKeyProvider } from '../crypto/root-key/root-key-provider.js';
 import type { MaterialCache } from './material-cache.js';
 import type { UsageRecorder } from './usage-recorder.js';
+import type { OperationObserver, OperationSpec } from './pipeline/operation-spec.js';
 
 export interface Caller {
   readonly scope: Scope;
@@ -23,6 +24,8 @@ export interface KmsServices {
   readonly materials: MaterialCache;
   /** Last-usage tracking for GetKeyLastUsage (absent in tools that serve no requests). */
   readonly usage?: UsageRecorder;
+  /** Told of every call that went through the pipeline, success or failure (pipeline/pipeline.ts). */
+  readonly observers?: readonly OperationObserver[];
 }
 
 export type OperationInput = Readonly<Record<string, unknown>>;
@@ -31,5 +34,7 @@ export type OperationOutput = Record<string, unknown>;
 export interface Operation {
   /** AWS's operation name, as in X-Amz-Target. */
   readonly name: string;
-  run(input: OperationInput, caller: Caller, services: KmsServices): Promise<OperationOutput>;
+  /** What the operation declares to the pipeline; absent for operations not moved onto it yet. */
+  readonly spec?: OperationSpec;
+  run(input: OperationInput, caller: Caller, services: KmsServices, requestId?: string): Promise<OperationOutput>;
 }

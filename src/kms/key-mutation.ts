@@ -51,11 +51,20 @@ export async function mutateKey(
     const key = await resolveKeyInState(services, caller, identifier, rule, options);
     const result = await change(key);
     const { key: updated, changes } = isKeyChange(result) ? result : { key: result, changes: [] };
-    if (updated === key && changes.length === 0) return key;
-    const next = { ...updated, version: key.version + 1 };
-    await services.store.commit([{ kind: 'putKey', key: next, expectedVersion: key.version }, ...changes]);
-    return next;
+    return commitKey(services, key, updated, changes);
   });
+}
+
+/**
+ * Commits `updated` in place of `read` (the record the pipeline resolved), with `changes`, guarded
+ * by the version read: a concurrent change of the key fails the commit, and the pipeline runs the
+ * operation again from a fresh read. Nothing is written when nothing changed. Returns what is stored.
+ */
+export async function commitKey(services: KmsServices, read: KeyRecord, updated: KeyRecord, changes: readonly Change[] = []): Promise<KeyRecord> {
+  if (updated === read && changes.length === 0) return read;
+  const next = { ...updated, version: read.version + 1 };
+  await services.store.commit([{ kind: 'putKey', key: next, expectedVersion: read.version }, ...changes]);
+  return next;
 }
 
 /**

@@ -7,6 +7,7 @@
 import type { Store } from '../store/store.js';
 import type { KeyUsageRecord } from './model/key.js';
 import type { OperationOutput } from './context.js';
+import type { OperationObserver } from './pipeline/operation-spec.js';
 
 /** AWS: "Only the following successful cryptographic operations are tracked" (the service model's
  *  KeyLastUsageTrackingOperation enum; a unit test keeps the two equal). */
@@ -75,6 +76,12 @@ export class UsageRecorder {
       this.record(output.SourceKeyId, operation, requestId, at);
     }
   }
+
+  /** The pipeline observer: a successful tracked operation used every key it resolved (ReEncrypt: both). */
+  readonly observer: OperationObserver = (event) => {
+    if (!event.outcome.ok || !TRACKED_OPERATIONS.has(event.operation)) return;
+    for (const key of event.keys) this.record(key.arn, event.operation, event.requestId ?? '', event.at);
+  };
 
   /** The latest usage of a key not yet in the store (unflushed or being flushed), if any. */
   pending(keyArn: string): KeyUsageRecord | undefined {

@@ -27,7 +27,7 @@ export const SYMMETRIC_DEFAULT = 'SYMMETRIC_DEFAULT';
 type RsaSpec = 'RSA_2048' | 'RSA_3072' | 'RSA_4096';
 
 /** Precondition: the key's usage is ENCRYPT_DECRYPT and the algorithm (default SYMMETRIC_DEFAULT) fits its spec. Returns the algorithm. */
-function ensureEncryptDecrypt(key: KeyRecord, operation: string, algorithm: string | undefined): string {
+export function ensureEncryptDecrypt(key: KeyRecord, operation: string, algorithm: string | undefined): string {
   ensureKeyUsage(key, 'ENCRYPT_DECRYPT', operation);
   const chosen = algorithm ?? SYMMETRIC_DEFAULT;
   ensureAlgorithm(key, chosen, encryptionAlgorithmsOf(key.keySpec, key.keyUsage) ?? []);

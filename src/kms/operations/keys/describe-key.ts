@@ -1,15 +1,18 @@
 // DescribeKey: https://docs.aws.amazon.com/kms/latest/APIReference/API_DescribeKey.html
 
-import type { Operation } from '../../context.js';
-import { resolveKey } from '../../key-resolver.js';
 import { toKeyMetadata } from '../../key-metadata.js';
+import { ANY_STATE } from '../../model/key-state.js';
 import { withRelatedKeys } from '../../multi-region.js';
+import { defineOperation } from '../../pipeline/pipeline.js';
 
-export const DescribeKey: Operation = {
+export const DescribeKey = defineOperation({
   name: 'DescribeKey',
-  async run(input, caller, services) {
+  readOnly: true,
+  dryRun: false,
+  keys: [{ member: 'KeyId', action: 'kms:DescribeKey', forms: 'key-or-alias', state: ANY_STATE }],
+  async run({ services, key }) {
     // A multi-Region key shows its primary and replicas (MultiRegionConfiguration).
-    const { key, related } = await withRelatedKeys(services, await resolveKey(services, caller, input.KeyId as string));
-    return { KeyMetadata: toKeyMetadata(key, related) };
+    const { key: described, related } = await withRelatedKeys(services, key('KeyId'));
+    return { KeyMetadata: toKeyMetadata(described, related) };
   },
-};
+});

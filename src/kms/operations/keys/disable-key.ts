@@ -1,16 +1,17 @@
 // DisableKey: https://docs.aws.amazon.com/kms/latest/APIReference/API_DisableKey.html
 
-import type { Operation } from '../../context.js';
-import { ensureCustomerManaged, mutateKey } from '../../key-mutation.js';
+import { commitKey } from '../../key-mutation.js';
 import { ENABLE_DISABLE_RULE } from '../../model/key-state.js';
+import { defineOperation } from '../../pipeline/pipeline.js';
 
-export const DisableKey: Operation = {
+export const DisableKey = defineOperation({
   name: 'DisableKey',
-  async run(input, caller, services) {
-    await mutateKey(services, caller, input.KeyId as string, ENABLE_DISABLE_RULE, { allowAlias: false }, (key) => {
-      ensureCustomerManaged(key, caller, 'DisableKey');
-      return key.state === 'Disabled' ? key : { ...key, state: 'Disabled' };
-    });
+  readOnly: false,
+  dryRun: false,
+  keys: [{ member: 'KeyId', action: 'kms:DisableKey', forms: 'key', state: ENABLE_DISABLE_RULE, customerManagedOnly: true }],
+  async run({ services, key }) {
+    const read = key('KeyId');
+    if (read.state !== 'Disabled') await commitKey(services, read, { ...read, state: 'Disabled' });
     return {};
   },
-};
+});

@@ -1,0 +1,109 @@
+// The one request pipeline. For every operation, in AWS's order:
+//   resolve keys (reads) -> authorize -> key state -> the operation's checks -> DryRun -> run
+// then the observers, told of success and failure alike, with the keys resolved so far.
+// An operation that writes runs all of it again, from a fresh read, when its commit meets a
+// concurrent change: reads that decide a write are inside the retried attempt by construction.
+
+import { DryRunOperationException } from '../../errors/aws-errors.js';
+import type { Caller, KmsServices, Operation, OperationInput, OperationOutput } from '../context.js';
+import { ensureCustomerManaged, retryOnConflict } from '../key-mutation.js';
+import { resolveKey, type ResolveOptions } from '../key-resolver.js';
+import { enforceKeyState } from '../model/key-state.js';
+import type { KeyRecord } from '../model/key.js';
+import type { IdentifierForms, KeyDeclaration, OperationEvent, OperationRequest, OperationSpec, ResolvedRequest } from './operation-spec.js';
+
+const RESOLVE_OPTIONS: Record<IdentifierForms, ResolveOptions> = {
+  'key-or-alias': { allowAlias: true },
+  key: { allowAlias: false },
+  'key-or-not-found': { allowAlias: false, aliasIsNotFound: true },
+};
+
+/** The operation the router calls: `run` goes through the pipeline. */
+export function defineOperation(spec: OperationSpec): Operation {
+  return {
+    name: spec.name,
+    spec,
+    run: (input, caller, services, requestId) => runPipeline(spec, input, caller, services, requestId),
+  };
+}
+
+export async function runPipeline(
+  spec: OperationSpec,
+  input: OperationInput,
+  caller: Caller,
+  services: KmsServices,
+  requestId?: string,
+): Promise<OperationOutput> {
+  // The keys of the latest attempt, for the observers.
+  let resolved: KeyRecord[] = [];
+  const attempt = async (): Promise<OperationOutput> => {
+    resolved = [];
+    const request: OperationRequest = { input, caller, services };
+    const keys = new Map<string, KeyRecord>();
+    for (const declaration of spec.keys) {
+      const key = await resolveDeclared(declaration, request);
+      if (key === undefined) continue;
+      keys.set(declaration.member, key);
+      if (!resolved.some((k) => k.arn === key.arn)) resolved.push(key);
+    }
+    for (const declaration of spec.keys) {
+      const key = keys.get(declaration.member);
+      if (key) authorize(declaration, key, caller);
+    }
+    for (const declaration of spec.keys) {
+      const key = keys.get(declaration.member);
+      if (key) enforceKeyState(declaration.state, key.state, key.arn);
+    }
+    const ready: ResolvedRequest = {
+      ...request,
+      keys,
+      key: (member) => {
+        const key = keys.get(member);
+        if (!key) throw new Error(`${spec.name}: no key was resolved for ${member}`);
+        return key;
+      },
+    };
+    await spec.check?.(ready);
+    if (spec.dryRun && input.DryRun === true) throw new DryRunOperationException();
+    return spec.run(ready);
+  };
+  try {
+    const output = await (spec.readOnly ? attempt() : retryOnConflict(attempt));
+    notify(services, { operation: spec.name, caller, keys: resolved, requestId, at: services.clock.now(), outcome: { ok: true, output } });
+    return output;
+  } catch (error) {
+    notify(services, { operation: spec.name, caller, keys: resolved, requestId, at: services.clock.now(), outcome: { ok: false, error } });
+    throw error;
+  }
+}
+
+async function resolveDeclared(declaration: KeyDeclaration, request: OperationRequest): Promise<KeyRecord | undefined> {
+  const identifier = request.input[declaration.member];
+  if (identifier === undefined) {
+    if (declaration.locate) return declaration.locate(request);
+    if (declaration.optional) return undefined;
+    // The validator requires every member the model requires; a declaration that names an optional
+    // member without saying so is a bug in the declaration.
+    throw new Error(`${declaration.member} is declared required but was not sent`);
+  }
+  return resolveKey(request.services, request.caller, identifier as string, RESOLVE_OPTIONS[declaration.forms]);
+}
+
+/**
+ * Authorization. Until key policies, IAM policies and grants are evaluated, the one rule applied
+ * is the AWS managed keys' key policy, which allows customers no management calls.
+ */
+function authorize(declaration: KeyDeclaration, key: KeyRecord, caller: Caller): void {
+  if (declaration.customerManagedOnly) ensureCustomerManaged(key, caller, declaration.action.slice('kms:'.length));
+}
+
+/** Observers must not change the answer: one that throws is a bug in it, not in the call. */
+function notify(services: KmsServices, event: OperationEvent): void {
+  for (const observer of services.observers ?? []) {
+    try {
+      observer(event);
+    } catch {
+      // Swallowed on purpose: see above. Observers report their own faults (UsageRecorder's onError).
+    }
+  }
+}
