@@ -1,4 +1,4 @@
-// Steps shared by GetParametersForImport, ImportKeyMaterial and DeleteImportedKeyMaterial: resolving
+// Steps shared by GetParametersForImport, ImportKeyMaterial and DeleteImportedKeyMaterial: checking
 // an EXTERNAL key, which wrapping algorithm fits which key material, and checking imported material
 // against the key spec. The material predicates and a key's state from its materials: model/material.ts.
 //
@@ -21,8 +21,6 @@ import { importPrivateKey, isAsymmetricKeySpec } from '../../../crypto/specs/asy
 import { isHmacKeySpec, type HmacKeySpec } from '../../../crypto/specs/hmac.js';
 import { pkcs8AlgorithmOid } from '../../../crypto/specs/ml-dsa-keys.js';
 import { SECRET_ACCESS, SecretMaterial } from '../../../crypto/secret.js';
-import type { Caller, KmsServices } from '../../context.js';
-import { resolveKey } from '../../key-resolver.js';
 import { SYMMETRIC_MATERIAL_BYTES } from '../../key-material.js';
 import { enforceKeyState, type StateRule } from '../../model/key-state.js';
 import { familyOf } from '../../model/key-spec.js';
@@ -33,10 +31,13 @@ export const IMPORT_PARAMETERS_VALIDITY_MS = 24 * 60 * 60 * 1000;
 /** AWS (ImportKeyMaterial ValidTo): "The maximum value is 365 days from the request date." */
 export const MAX_VALID_TO_MS = 365 * 24 * 60 * 60 * 1000;
 
-/** Resolves a key by key id or key ARN (AWS: "you cannot use an alias name or alias ARN in this
- *  operation"), refuses keys that are not EXTERNAL, then applies the operation's key-state row. */
-export async function resolveExternalKey(services: KmsServices, caller: Caller, identifier: string, rule: StateRule): Promise<KeyRecord> {
-  const key = await resolveKey(services, caller, identifier, { allowAlias: false });
+/**
+ * The checks AWS applies to the key of GetParametersForImport, ImportKeyMaterial and
+ * DeleteImportedKeyMaterial, in AWS's order: keys that are not EXTERNAL are refused first, then
+ * the operation's key-state row applies. (The origin check comes before the key state, so these
+ * operations declare ANY_STATE and call this from their `check` step.)
+ */
+export function ensureExternalKey(key: KeyRecord, rule: StateRule): void {
   if (key.origin !== 'EXTERNAL') {
     // AWS: "The Origin of the KMS key must be EXTERNAL." The key-state table's note [9]:
     // a key that cannot have imported material gets UnsupportedOperationException.
@@ -44,7 +45,6 @@ export async function resolveExternalKey(services: KmsServices, caller: Caller, 
     throw new UnsupportedOperationException(`${key.arn} origin is ${key.origin} which is not valid for this operation.`);
   }
   enforceKeyState(rule, key.state, key.arn);
-  return key;
 }
 
 /**

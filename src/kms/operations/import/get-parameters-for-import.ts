@@ -2,15 +2,26 @@
 
 import { generateWrappingKeyPair, type WrappingKeySpec } from '../../../crypto/import-wrapping.js';
 import type { KeyPairDer } from '../../../crypto/specs/asymmetric-key.js';
-import type { Operation } from '../../context.js';
 import { sealImportToken } from '../../import-token.js';
-import { GET_PARAMETERS_FOR_IMPORT_RULE } from '../../model/key-state.js';
-import { checkWrappingChoice, IMPORT_PARAMETERS_VALIDITY_MS, resolveExternalKey } from './common.js';
+import { ANY_STATE, GET_PARAMETERS_FOR_IMPORT_RULE } from '../../model/key-state.js';
+import { defineOperation } from '../../pipeline/pipeline.js';
+import { checkWrappingChoice, ensureExternalKey, IMPORT_PARAMETERS_VALIDITY_MS } from './common.js';
 
-export const GetParametersForImport: Operation = {
+export const GetParametersForImport = defineOperation({
   name: 'GetParametersForImport',
-  async run(input, caller, services) {
-    const key = await resolveExternalKey(services, caller, input.KeyId as string, GET_PARAMETERS_FOR_IMPORT_RULE);
+  readOnly: true,
+  dryRun: false,
+  // AWS: "you cannot use an alias name or alias ARN in this operation" (forms 'key'). The key state
+  // is ANY_STATE here because AWS refuses a key that is not EXTERNAL before applying the key-state
+  // row (GET_PARAMETERS_FOR_IMPORT_RULE): `check` applies both, in that order.
+  keys: [{ member: 'KeyId', action: 'kms:GetParametersForImport', forms: 'key', state: ANY_STATE }],
+  check({ input, key }) {
+    ensureExternalKey(key('KeyId'), GET_PARAMETERS_FOR_IMPORT_RULE);
+    checkWrappingChoice(key('KeyId'), input.WrappingAlgorithm as string, input.WrappingKeySpec as string);
+  },
+  async run({ input, services, key: keyOf }) {
+    const key = keyOf('KeyId');
+    // Checked in `check`; this gives the narrowed types.
     const { algorithm, wrappingKeySpec } = checkWrappingChoice(key, input.WrappingAlgorithm as string, input.WrappingKeySpec as string);
     // AWS: "The public key (or "wrapping key") of an RSA key pair that KMS generates."
     const pair = await wrappingKeyPairs.get(key.accountId, wrappingKeySpec);
@@ -20,7 +31,7 @@ export const GetParametersForImport: Operation = {
     const token = await sealImportToken(services, key.arn, { algorithm, wrappingKeySpec, expiresAt, wrappingPrivateKey: pair.privateKeyPkcs8 });
     return { KeyId: key.arn, ImportToken: token, PublicKey: pair.publicKeySpki, ParametersValidTo: new Date(expiresAt) };
   },
-};
+});
 
 /**
  * Wrapping key pairs, one per account and key spec, replaced every few minutes. RSA key generation

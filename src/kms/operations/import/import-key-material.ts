@@ -15,23 +15,23 @@ import {
 import { unwrapKeyMaterial } from '../../../crypto/import-wrapping.js';
 import type { SecretMaterial } from '../../../crypto/secret.js';
 import type { Change } from '../../../store/store.js';
-import type { KmsServices, Operation, OperationInput } from '../../context.js';
+import type { KmsServices, OperationInput } from '../../context.js';
 import { openImportToken } from '../../import-token.js';
 import { wrapMaterial } from '../../key-factory.js';
-import { retryOnConflict, versionGuard } from '../../key-mutation.js';
+import { commitKey, versionGuard } from '../../key-mutation.js';
 import { newMaterialId } from '../../model/key-ids.js';
-import { IMPORT_KEY_MATERIAL_RULE } from '../../model/key-state.js';
+import { ANY_STATE, IMPORT_KEY_MATERIAL_RULE } from '../../model/key-state.js';
 import { isSymmetricEncryption } from '../../model/key-spec.js';
 import type { ExpirationModel, KeyRecord, MaterialRecord, MaterialState } from '../../model/key.js';
 import { isReplicaKey, primaryOf, replicasOf } from '../../model/multi-region.js';
 import { readRelatedSet } from '../../multi-region-deletion.js';
 import { isAssociated, isImported, isPendingRotation, keyWithMaterials } from '../../model/material.js';
-import { acceptImportedMaterial, materialFingerprint, MAX_VALID_TO_MS, resolveExternalKey, sameFingerprint } from './common.js';
+import { defineOperation } from '../../pipeline/pipeline.js';
+import { acceptImportedMaterial, ensureExternalKey, materialFingerprint, MAX_VALID_TO_MS, sameFingerprint } from './common.js';
 
 type ImportType = 'NEW_KEY_MATERIAL' | 'EXISTING_KEY_MATERIAL';
 
 interface ImportRequest {
-  readonly keyId: string;
   readonly expirationModel: ExpirationModel;
   readonly validTo?: number;
   readonly importType?: ImportType;
@@ -44,28 +44,51 @@ interface UnwrappedMaterial {
   readonly fingerprint: Buffer;
 }
 
-export const ImportKeyMaterial: Operation = {
+export const ImportKeyMaterial = defineOperation({
   name: 'ImportKeyMaterial',
-  async run(input, caller, services) {
-    const request = readRequest(input, services.clock.now());
-    let unwrapped: UnwrappedMaterial | undefined;
+  readOnly: false,
+  dryRun: false,
+  // Key id or key ARN only. The key state is ANY_STATE here because AWS refuses a key that is not
+  // EXTERNAL before applying the key-state row (IMPORT_KEY_MATERIAL_RULE): `check` applies both.
+  keys: [{ member: 'KeyId', action: 'kms:ImportKeyMaterial', forms: 'key', state: ANY_STATE }],
+  check({ input, services, key }) {
+    // The request's own rules (ExpirationModel, ValidTo, ImportType) before the key's (origin, key
+    // state), as when the handler checked them before resolving the key (a key that does not
+    // resolve now answers first: NotFound, InvalidArn).
+    checkRequest(readRequest(input), services.clock.now());
+    ensureExternalKey(key('KeyId'), IMPORT_KEY_MATERIAL_RULE);
+    checkSymmetricOnlyParameters(key('KeyId'), readRequest(input));
+  },
+  async run({ input, services, key: keyOf }) {
+    const key = keyOf('KeyId');
+    // Unwrapped again on each attempt (the pipeline runs this again after a concurrent change), and
+    // disposed when the attempt ends.
+    const unwrapped = await unwrapWithToken(services, key, input.ImportToken as Buffer, input.EncryptedKeyMaterial as Buffer);
     try {
-      return await retryOnConflict(async () => {
-        const key = await resolveExternalKey(services, caller, request.keyId, IMPORT_KEY_MATERIAL_RULE);
-        checkSymmetricOnlyParameters(key, request);
-        unwrapped ??= await unwrapWithToken(services, key, input.ImportToken as Buffer, input.EncryptedKeyMaterial as Buffer);
-        return importInto(services, key, request, unwrapped);
-      });
+      return await importInto(services, key, readRequest(input), unwrapped);
     } finally {
-      unwrapped?.secret.dispose();
+      unwrapped.secret.dispose();
     }
   },
-};
+});
 
-function readRequest(input: OperationInput, now: number): ImportRequest {
+function readRequest(input: OperationInput): ImportRequest {
   // AWS: "Specifies whether the key material expires. The default is KEY_MATERIAL_EXPIRES."
   const expirationModel = (input.ExpirationModel as ExpirationModel | undefined) ?? 'KEY_MATERIAL_EXPIRES';
   const validTo = (input.ValidTo as Date | undefined)?.getTime();
+  const importType = input.ImportType as ImportType | undefined;
+  const keyMaterialId = input.KeyMaterialId as string | undefined;
+  return {
+    expirationModel,
+    ...(validTo !== undefined ? { validTo } : {}),
+    ...(importType !== undefined ? { importType } : {}),
+    ...(input.KeyMaterialDescription !== undefined ? { description: input.KeyMaterialDescription as string } : {}),
+    ...(keyMaterialId !== undefined ? { keyMaterialId } : {}),
+  };
+}
+
+function checkRequest(request: ImportRequest, now: number): void {
+  const { expirationModel, validTo } = request;
   // AWS: "When the value of ExpirationModel is KEY_MATERIAL_EXPIRES, you must specify a value for the
   // ValidTo parameter. When value is KEY_MATERIAL_DOES_NOT_EXPIRE, you must omit the ValidTo parameter."
   if (expirationModel === 'KEY_MATERIAL_EXPIRES' && validTo === undefined) {
@@ -80,20 +103,10 @@ function readRequest(input: OperationInput, now: number): ImportRequest {
     if (validTo <= now) throw new ValidationException('ValidTo must be a date and time in the future.');
     if (validTo > now + MAX_VALID_TO_MS) throw new ValidationException('ValidTo must be no more than 365 days from the request date.');
   }
-  const importType = input.ImportType as ImportType | undefined;
-  const keyMaterialId = input.KeyMaterialId as string | undefined;
-  if (keyMaterialId !== undefined && importType === 'NEW_KEY_MATERIAL') {
+  if (request.keyMaterialId !== undefined && request.importType === 'NEW_KEY_MATERIAL') {
     // AWS: "You cannot specify a key material ID with ImportType set to NEW_KEY_MATERIAL."
     throw new ValidationException('You cannot specify a key material ID with ImportType set to NEW_KEY_MATERIAL.');
   }
-  return {
-    keyId: input.KeyId as string,
-    expirationModel,
-    ...(validTo !== undefined ? { validTo } : {}),
-    ...(importType !== undefined ? { importType } : {}),
-    ...(input.KeyMaterialDescription !== undefined ? { description: input.KeyMaterialDescription as string } : {}),
-    ...(keyMaterialId !== undefined ? { keyMaterialId } : {}),
-  };
 }
 
 /** AWS: KeyMaterialDescription and KeyMaterialId are "only usable with symmetric encryption keys". */
@@ -171,11 +184,8 @@ async function importInto(services: KmsServices, key: KeyRecord, request: Import
     placement.alsoRequired,
   );
   try {
-    await services.store.commit([
-      { kind: 'putKey', key: { ...updated, version: key.version + 1 }, expectedVersion: key.version },
-      { kind: 'putMaterial', material: record },
-      ...(placement.extraChanges ?? []),
-    ]);
+    // Guarded by the version of the key as resolved: a concurrent change runs the import again.
+    await commitKey(services, key, updated, [{ kind: 'putMaterial', material: record }, ...(placement.extraChanges ?? [])]);
   } finally {
     services.materials.forgetKey(key.arn);
   }

@@ -1,20 +1,13 @@
-// Checks shared by the rotation operations: which keys can rotate, and how they are named.
+// Checks shared by the rotation operations: which keys can rotate. (They name a key by key id or
+// key ARN only, AWS: "Specify the key ID or key ARN of the KMS key.": forms 'key' in their declarations.)
 
 import { UnsupportedOperationException } from '../../../errors/aws-errors.js';
-import type { Caller, KmsServices } from '../../context.js';
-import { resolveKeyInState } from '../../key-resolver.js';
-import type { StateRule } from '../../model/key-state.js';
 import { isSymmetricEncryption } from '../../model/key-spec.js';
 import type { KeyRecord, Origin } from '../../model/key.js';
 import { isReplicaKey } from '../../model/multi-region.js';
 import { notMultiRegionPrimary } from '../../multi-region.js';
 
 const NOT_SYMMETRIC_ENCRYPTION = 'You cannot perform this operation on a non-symmetric key or a key with non-ENCRYPT_DECRYPT key usage.';
-
-/** The rotation operations name a key by key id or key ARN only (AWS: "Specify the key ID or key ARN of the KMS key."). */
-export function resolveRotationKey(services: KmsServices, caller: Caller, identifier: string, rule: StateRule): Promise<KeyRecord> {
-  return resolveKeyInState(services, caller, identifier, rule, { allowAlias: false });
-}
 
 /** AWS: "Automatic key rotation is supported only on symmetric encryption KMS keys." */
 export function isRotatableSpec(key: KeyRecord): boolean {

@@ -1,18 +1,26 @@
 // GetKeyRotationStatus: https://docs.aws.amazon.com/kms/latest/APIReference/API_GetKeyRotationStatus.html
 
-import type { Operation, OperationOutput } from '../../context.js';
+import type { OperationOutput } from '../../context.js';
 import { ANY_STATE } from '../../model/key-state.js';
 import { isReplicaKey, primaryOf } from '../../model/multi-region.js';
 import { readRelatedSet } from '../../multi-region-deletion.js';
-import { ensureOrigin, isRotatableSpec, resolveRotationKey } from './common.js';
+import { defineOperation } from '../../pipeline/pipeline.js';
+import { ensureOrigin, isRotatableSpec } from './common.js';
 
-export const GetKeyRotationStatus: Operation = {
+export const GetKeyRotationStatus = defineOperation({
   name: 'GetKeyRotationStatus',
-  async run(input, caller, services) {
-    // Every key state may be asked; imported material (PendingImport included) and custom key
-    // stores answer "<arn> origin is EXTERNAL which is not valid for this operation."
-    const key = await resolveRotationKey(services, caller, input.KeyId as string, ANY_STATE);
-    ensureOrigin(key, ['AWS_KMS']);
+  readOnly: true,
+  dryRun: false,
+  // Every key state may be asked. AWS managed keys answer too ("The key rotation status for Amazon
+  // Web Services managed KMS keys is always true.").
+  keys: [{ member: 'KeyId', action: 'kms:GetKeyRotationStatus', forms: 'key', state: ANY_STATE }],
+  check({ key }) {
+    // Imported material (PendingImport included) and custom key stores answer
+    // "<arn> origin is EXTERNAL which is not valid for this operation."
+    ensureOrigin(key('KeyId'), ['AWS_KMS']);
+  },
+  async run({ services, key: keyOf }) {
+    const key = keyOf('KeyId');
     // Asymmetric and HMAC keys cannot rotate: the service answers false rather than an error.
     if (!isRotatableSpec(key)) return { KeyRotationEnabled: false, KeyId: key.keyId };
     const settings = isReplicaKey(key) ? (primaryOf(await readRelatedSet(services, key)) ?? key) : key;
@@ -31,5 +39,5 @@ export const GetKeyRotationStatus: Operation = {
     if (key.onDemandRotationStartDate !== undefined) output.OnDemandRotationStartDate = new Date(key.onDemandRotationStartDate);
     return output;
   },
-};
+});
 

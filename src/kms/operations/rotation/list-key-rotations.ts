@@ -1,23 +1,29 @@
 // ListKeyRotations: https://docs.aws.amazon.com/kms/latest/APIReference/API_ListKeyRotations.html
 
 import { InvalidMarkerException } from '../../../errors/aws-errors.js';
-import type { Operation, OperationOutput } from '../../context.js';
+import type { OperationOutput } from '../../context.js';
 import { ANY_STATE } from '../../model/key-state.js';
 import type { KeyRecord, MaterialRecord } from '../../model/key.js';
 import { isPendingRotation } from '../../model/material.js';
-import { ensureOrigin, ensureRotatableSpec, resolveRotationKey } from './common.js';
+import { defineOperation } from '../../pipeline/pipeline.js';
+import { ensureOrigin, ensureRotatableSpec } from './common.js';
 
 const DEFAULT_LIMIT = 100;
 const MARKER_PREFIX = 'rotations/v1/';
 
-export const ListKeyRotations: Operation = {
+export const ListKeyRotations = defineOperation({
   name: 'ListKeyRotations',
-  async run(input, caller, services) {
-    const key = await resolveRotationKey(services, caller, input.KeyId as string, ANY_STATE);
+  readOnly: true,
+  dryRun: false,
+  keys: [{ member: 'KeyId', action: 'kms:ListKeyRotations', forms: 'key', state: ANY_STATE }],
+  check({ key }) {
     // AWS: "This parameter can only be used with KMS keys that support automatic or on-demand key
     // rotation": symmetric encryption keys with generated or imported material.
-    ensureRotatableSpec(key);
-    ensureOrigin(key, ['AWS_KMS', 'EXTERNAL']);
+    ensureRotatableSpec(key('KeyId'));
+    ensureOrigin(key('KeyId'), ['AWS_KMS', 'EXTERNAL']);
+  },
+  async run({ input, services, key: keyOf }) {
+    const key = keyOf('KeyId');
     const materials = await services.store.listMaterials(key.arn);
     // AWS: "The default value of this parameter is ROTATIONS_ONLY. ... When you specify a value of
     // ALL_KEY_MATERIAL, KMS adds the first key material and any imported key material pending
@@ -34,7 +40,7 @@ export const ListKeyRotations: Operation = {
       Truncated: truncated,
     };
   },
-};
+});
 
 /** Where the page after `marker` starts; the marker names the last material of the previous page. */
 function positionAfter(listed: readonly MaterialRecord[], marker: string): number {
