@@ -10,6 +10,7 @@ import {
   XksProxyUriUnreachableException,
 } from '../../../errors/aws-errors.js';
 import type { Operation, OperationInput } from '../../context.js';
+import { defineOperation } from '../../pipeline/pipeline.js';
 
 function notFound(input: OperationInput): CustomKeyStoreNotFoundException {
   const id = input.CustomKeyStoreId as string | undefined;
@@ -20,20 +21,28 @@ function notFound(input: OperationInput): CustomKeyStoreNotFoundException {
   );
 }
 
-export const DescribeCustomKeyStores: Operation = {
+// No key store operation names a key, and none takes DryRun.
+
+export const DescribeCustomKeyStores = defineOperation({
   name: 'DescribeCustomKeyStores',
-  async run(input) {
+  readOnly: true,
+  dryRun: false,
+  keys: [],
+  async run({ input }) {
     // AWS: naming a store that does not exist is CustomKeyStoreNotFoundException; no filter lists all (none).
     if (input.CustomKeyStoreId !== undefined || input.CustomKeyStoreName !== undefined) throw notFound(input);
     // Unconfirmed wording: no recorded AWS response found.
     if (input.Marker !== undefined) throw new InvalidMarkerException('Invalid marker');
     return { CustomKeyStores: [], Truncated: false };
   },
-};
+});
 
-export const CreateCustomKeyStore: Operation = {
+export const CreateCustomKeyStore = defineOperation({
   name: 'CreateCustomKeyStore',
-  async run(input) {
+  readOnly: false,
+  dryRun: false,
+  keys: [],
+  async run({ input }) {
     if (input.CustomKeyStoreType === 'EXTERNAL_KEY_STORE') {
       // AWS: "KMS was unable to reach the specified XksProxyUriPath." The second sentence is ours (unconfirmed).
       throw new XksProxyUriUnreachableException('KMS was unable to reach the specified XksProxyUriPath. This server connects to no external key store proxy.');
@@ -43,14 +52,19 @@ export const CreateCustomKeyStore: Operation = {
     const cluster = (input.CloudHsmClusterId as string | undefined) ?? '';
     throw new CloudHsmClusterNotFoundException(`CloudHSM cluster '${cluster}' was not found. This server has no AWS CloudHSM clusters.`);
   },
-};
-
-const unknownStore = (name: string): Operation => ({
-  name,
-  async run(input) {
-    throw notFound(input);
-  },
 });
+
+/** An operation on a store named by CustomKeyStoreId: none exists. They would write (readOnly: false); none gets that far. */
+const unknownStore = (name: string): Operation =>
+  defineOperation({
+    name,
+    readOnly: false,
+    dryRun: false,
+    keys: [],
+    async run({ input }) {
+      throw notFound(input);
+    },
+  });
 
 export const ConnectCustomKeyStore = unknownStore('ConnectCustomKeyStore');
 export const DisconnectCustomKeyStore = unknownStore('DisconnectCustomKeyStore');

@@ -109,10 +109,8 @@ const CONSTRAINABLE = [...ANY_KEY, ...SYMMETRIC_ENCRYPTION];
 const MAX_CONSTRAINT_PAIRS = 8;
 const MAX_CONSTRAINT_VALUE = 384;
 
-/** Returns the constraints to store (undefined when none is given), after AWS's rules: only with
- *  operations that take an encryption context (so never for cryptographic operations of asymmetric
- *  or HMAC keys), up to 8 pairs per constraint, values up to 384 characters. */
-export function checkConstraints(key: KeyRecord, operations: readonly string[], given: unknown): GrantConstraints | undefined {
+/** The constraints to store: the members given, or undefined when none is given. */
+export function grantConstraints(given: unknown): GrantConstraints | undefined {
   if (given === undefined) return undefined;
   const c = given as GrantConstraints;
   const constraints: GrantConstraints = {
@@ -120,6 +118,14 @@ export function checkConstraints(key: KeyRecord, operations: readonly string[], 
     ...(c.EncryptionContextSubset !== undefined && { EncryptionContextSubset: c.EncryptionContextSubset }),
   };
   if (constraints.EncryptionContextEquals === undefined && constraints.EncryptionContextSubset === undefined) return undefined;
+  return constraints;
+}
+
+/** AWS's rules for constraints (those of grantConstraints): only with operations that take an
+ *  encryption context (so never for cryptographic operations of asymmetric or HMAC keys), up to 8
+ *  pairs per constraint, values up to 384 characters. */
+export function checkConstraints(key: KeyRecord, operations: readonly string[], constraints: GrantConstraints | undefined): void {
+  if (constraints === undefined) return;
   for (const [member, context] of Object.entries(constraints) as [string, Record<string, string>][]) {
     if (Object.keys(context).length > MAX_CONSTRAINT_PAIRS) {
       // Unconfirmed wording: no recorded AWS response found. (this and the next two)
@@ -136,7 +142,6 @@ export function checkConstraints(key: KeyRecord, operations: readonly string[], 
       `Grant constraints are supported only on operations that accept an encryption context; [${unconstrainable.join(', ')}] on ${key.arn} do not.`,
     );
   }
-  return constraints;
 }
 
 // ---------------------------------------------------------------------------------------------

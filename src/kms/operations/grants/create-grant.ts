@@ -1,16 +1,15 @@
 // CreateGrant: https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateGrant.html
 // The grant is stored and listed; it is not yet enforced (there is no authorization layer).
 
-import type { Operation } from '../../context.js';
 import { accountRootArn } from '../../model/arn.js';
-import { resolveKeyInState } from '../../key-resolver.js';
-import { ensureCustomerManaged, retryOnConflict, versionGuard } from '../../key-mutation.js';
+import { retryOnConflict, versionGuard } from '../../key-mutation.js';
 import { CREATE_GRANT_RULE } from '../../model/key-state.js';
 import type { GrantRecord } from '../../model/key.js';
-import { throwIfDryRun } from '../crypto/common.js';
+import { defineOperation } from '../../pipeline/pipeline.js';
 import {
   checkConstraints,
   checkOperationsFitKey,
+  grantConstraints,
   newGrantId,
   newGrantToken,
   sameGrantParameters,
@@ -19,30 +18,44 @@ import {
 /** Grants of one key with the same Name, read when looking for an identical one. */
 const SAME_NAME_LIMIT = 1_000_000;
 
-export const CreateGrant: Operation = {
+export const CreateGrant = defineOperation({
   name: 'CreateGrant',
-  async run(input, caller, services) {
-    const token = newGrantToken();
-    // The key's state and its grants of the same Name decide what is committed: the commit carries a
-    // version bump of the key, so a concurrent CreateGrant of that Name (or a ScheduleKeyDeletion)
-    // makes this one start over; 'missing': the grant found by Name was retired or revoked meanwhile.
-    return retryOnConflict(async () => {
+  readOnly: false,
+  dryRun: true,
+  keys: [
+    {
       // AWS: key ID or key ARN; an alias is InvalidArnException, as for the other key-management calls.
-      const key = await resolveKeyInState(services, caller, input.KeyId as string, CREATE_GRANT_RULE, { allowAlias: false });
+      member: 'KeyId',
+      action: 'kms:CreateGrant',
+      forms: 'key',
+      state: CREATE_GRANT_RULE,
       // AWS managed keys: their key policy allows CreateGrant only for AWS services (kms:GrantIsForAWSResource).
-      ensureCustomerManaged(key, caller, 'CreateGrant');
-      const operations = input.Operations as readonly string[];
-      checkOperationsFitKey(key, operations);
-      const constraints = checkConstraints(key, operations, input.Constraints);
-      throwIfDryRun(input);
-
-      const params = {
-        granteePrincipal: input.GranteePrincipal as string,
-        ...(input.RetiringPrincipal !== undefined && { retiringPrincipal: input.RetiringPrincipal as string }),
-        operations,
-        ...(constraints !== undefined && { constraints }),
-      };
-      const name = input.Name as string | undefined;
+      customerManagedOnly: true,
+    },
+  ],
+  check({ input, key }) {
+    const operations = input.Operations as readonly string[];
+    checkOperationsFitKey(key('KeyId'), operations);
+    checkConstraints(key('KeyId'), operations, grantConstraints(input.Constraints));
+  },
+  async run({ input, services, key: keyOf }) {
+    const key = keyOf('KeyId');
+    const token = newGrantToken();
+    const operations = input.Operations as readonly string[];
+    const constraints = grantConstraints(input.Constraints);
+    const params = {
+      granteePrincipal: input.GranteePrincipal as string,
+      ...(input.RetiringPrincipal !== undefined && { retiringPrincipal: input.RetiringPrincipal as string }),
+      operations,
+      ...(constraints !== undefined && { constraints }),
+    };
+    const name = input.Name as string | undefined;
+    // The key's state and its grants of the same Name decide what is committed: the commit carries a
+    // version bump of the key (versionGuard), so a concurrent CreateGrant of that Name (or a
+    // ScheduleKeyDeletion) fails it on the version and the pipeline starts over from a fresh read.
+    // 'missing': the grant found by Name was retired or revoked meanwhile, which leaves the key as
+    // read: look for a grant of that Name again, here.
+    return retryOnConflict(async () => {
       if (name !== undefined) {
         // AWS: "if the grant already exists, the original GrantId is returned without creating a new
         // grant. Note that the returned grant token is unique with every CreateGrant request".
@@ -67,6 +80,6 @@ export const CreateGrant: Operation = {
       };
       await services.store.commit([versionGuard(key), { kind: 'insertGrant', grant }]);
       return { GrantToken: token, GrantId: grant.grantId };
-    }, ['version', 'missing']);
+    }, ['missing']);
   },
-};
+});

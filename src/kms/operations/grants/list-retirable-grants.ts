@@ -4,7 +4,7 @@
 // Services accounts", and "You must specify a principal in your Amazon Web Services account."
 
 import { AccessDeniedException } from '../../../errors/aws-errors.js';
-import type { Operation } from '../../context.js';
+import { defineOperation } from '../../pipeline/pipeline.js';
 import { pageLimit, toGrantListEntry, withMarker } from './common.js';
 
 /** The account of an IAM principal ARN (arn:aws:iam::111122223333:role/x), or of a bare account id. */
@@ -13,9 +13,13 @@ function accountOfPrincipal(principal: string): string | undefined {
   return /^arn:[a-z-]+:(?:iam|sts)::(\d{12}):/.exec(principal)?.[1];
 }
 
-export const ListRetirableGrants: Operation = {
+export const ListRetirableGrants = defineOperation({
   name: 'ListRetirableGrants',
-  async run(input, caller, services) {
+  readOnly: true,
+  dryRun: false,
+  // It names a principal, no key: the grants listed may be on keys of other accounts.
+  keys: [],
+  check({ input, caller }) {
     const retiringPrincipal = input.RetiringPrincipal as string;
     // A principal of another account: its grants are not the caller's to list (our convention for a
     // permission the caller cannot have).
@@ -26,9 +30,11 @@ export const ListRetirableGrants: Operation = {
         `User: ${caller.principalArn} is not authorized to perform: kms:ListRetirableGrants on resource: ${retiringPrincipal}`,
       );
     }
+  },
+  async run({ input, caller, services }) {
     const page = await withMarker(() =>
       services.store.listRetirableGrants(
-        retiringPrincipal,
+        input.RetiringPrincipal as string,
         { limit: pageLimit(input), marker: input.Marker as string | undefined },
         caller.scope.region,
       ),
@@ -39,4 +45,4 @@ export const ListRetirableGrants: Operation = {
       Truncated: page.nextMarker !== undefined,
     };
   },
-};
+});

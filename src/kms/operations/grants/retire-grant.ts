@@ -5,19 +5,45 @@
 
 import { ValidationException } from '../../../errors/aws-errors.js';
 import { StoreConflictError } from '../../../store/store.js';
-import type { Caller, KmsServices, Operation } from '../../context.js';
-import { resolveKey } from '../../key-resolver.js';
-import type { GrantRecord } from '../../model/key.js';
-import { throwIfDryRun } from '../crypto/common.js';
+import type { Caller, KmsServices } from '../../context.js';
+import { getLiveKey } from '../../key-resolver.js';
+import { parseKeyIdentifier } from '../../model/arn.js';
+import { ANY_STATE } from '../../model/key-state.js';
+import type { GrantRecord, KeyRecord } from '../../model/key.js';
+import type { ResolvedRequest } from '../../pipeline/operation-spec.js';
+import { defineOperation } from '../../pipeline/pipeline.js';
 import { checkGrantId, grantNotFound, invalidGrantToken, isWellFormedGrantToken } from './common.js';
 
-export const RetireGrant: Operation = {
+export const RetireGrant = defineOperation({
   name: 'RetireGrant',
-  async run(input, caller, services) {
-    const grant = await grantToRetire(input, caller, services);
-    throwIfDryRun(input);
+  readOnly: false,
+  dryRun: true,
+  keys: [
+    {
+      // The grant is named by GrantToken, or by KeyId and GrantId: KeyId is optional, and without it
+      // the key is the one of the grant the token names.
+      member: 'KeyId',
+      action: 'kms:RetireGrant',
+      forms: 'key',
+      state: ANY_STATE,
+      optional: true,
+      async locate({ input, caller, services }) {
+        const token = input.GrantToken as string | undefined;
+        if (token === undefined) return undefined;
+        return keyOfGrant(services, await grantOfToken(services, caller, token));
+      },
+    },
+  ],
+  // The grant must exist (InvalidGrantTokenException, InvalidGrantIdException, NotFoundException)
+  // before DryRun answers.
+  async check(request) {
+    await grantToRetire(request);
+  },
+  async run(request) {
+    // Read again in the attempt that deletes it: the grant as it is now decides what is deleted.
+    const grant = await grantToRetire(request);
     try {
-      await services.store.commit([{ kind: 'deleteGrant', keyArn: grant.keyArn, grantId: grant.grantId }]);
+      await request.services.store.commit([{ kind: 'deleteGrant', keyArn: grant.keyArn, grantId: grant.grantId }]);
     } catch (err) {
       // Retired or revoked by someone else in between.
       if (err instanceof StoreConflictError && err.reason === 'missing') throw grantNotFound(grant.grantId);
@@ -25,26 +51,35 @@ export const RetireGrant: Operation = {
     }
     return {};
   },
-};
+});
 
-async function grantToRetire(input: Readonly<Record<string, unknown>>, caller: Caller, services: KmsServices): Promise<GrantRecord> {
+/** The grant the request names: by GrantToken when given (then KeyId and GrantId are not used), else by the resolved KeyId and GrantId. */
+async function grantToRetire({ input, caller, services, keys }: ResolvedRequest): Promise<GrantRecord> {
   const token = input.GrantToken as string | undefined;
-  if (token !== undefined) {
-    if (!isWellFormedGrantToken(token)) throw invalidGrantToken();
-    const grant = await services.store.findGrantByToken(token);
-    // A grant token works in the Region of its key (of any account: cross-account retirement is allowed).
-    if (!grant || grant.region !== caller.scope.region) throw invalidGrantToken();
-    return grant;
-  }
-  const keyId = input.KeyId as string | undefined;
+  if (token !== undefined) return grantOfToken(services, caller, token);
+  const key = keys.get('KeyId');
   const grantId = input.GrantId as string | undefined;
-  if (keyId === undefined || grantId === undefined) {
+  if (key === undefined || grantId === undefined) {
     // Unconfirmed wording: no recorded AWS response found.
     throw new ValidationException('Either GrantToken, or both KeyId and GrantId, must be specified.');
   }
-  const key = await resolveKey(services, caller, keyId, { allowAlias: false });
   checkGrantId(grantId);
   const grant = await services.store.getGrant(key.arn, grantId);
   if (!grant) throw grantNotFound(grantId);
   return grant;
+}
+
+async function grantOfToken(services: KmsServices, caller: Caller, token: string): Promise<GrantRecord> {
+  if (!isWellFormedGrantToken(token)) throw invalidGrantToken();
+  const grant = await services.store.findGrantByToken(token);
+  // A grant token works in the Region of its key (of any account: cross-account retirement is allowed).
+  if (!grant || grant.region !== caller.scope.region) throw invalidGrantToken();
+  return grant;
+}
+
+/** The grant's key, in the grant's account (a key deleted with its grants leaves the token naming nothing). */
+async function keyOfGrant(services: KmsServices, grant: GrantRecord): Promise<KeyRecord> {
+  const parsed = parseKeyIdentifier(grant.keyArn);
+  if (parsed.kind !== 'keyArn') throw new Error(`grant ${grant.grantId} names no key ARN: ${grant.keyArn}`);
+  return getLiveKey(services, parsed.scope, parsed.keyId, () => invalidGrantToken());
 }

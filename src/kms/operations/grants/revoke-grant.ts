@@ -1,24 +1,27 @@
 // RevokeGrant: https://docs.aws.amazon.com/kms/latest/APIReference/API_RevokeGrant.html
 
 import { StoreConflictError } from '../../../store/store.js';
-import type { Operation } from '../../context.js';
-import { resolveKey } from '../../key-resolver.js';
-import { ensureCustomerManaged } from '../../key-mutation.js';
-import { throwIfDryRun } from '../crypto/common.js';
+import { ANY_STATE } from '../../model/key-state.js';
+import { defineOperation } from '../../pipeline/pipeline.js';
 import { checkGrantId, grantNotFound } from './common.js';
 
-export const RevokeGrant: Operation = {
+export const RevokeGrant = defineOperation({
   name: 'RevokeGrant',
-  async run(input, caller, services) {
-    // Every key state. AWS managed keys: their key policy does not allow kms:RevokeGrant.
-    const key = await resolveKey(services, caller, input.KeyId as string, { allowAlias: false });
-    ensureCustomerManaged(key, caller, 'RevokeGrant');
+  readOnly: false,
+  dryRun: true,
+  // Every key state. AWS managed keys: their key policy does not allow kms:RevokeGrant.
+  keys: [{ member: 'KeyId', action: 'kms:RevokeGrant', forms: 'key', state: ANY_STATE, customerManagedOnly: true }],
+  // A grant that does not exist is NotFoundException before DryRun answers.
+  async check({ input, services, key }) {
     const grantId = input.GrantId as string;
     checkGrantId(grantId);
-    if (!(await services.store.getGrant(key.arn, grantId))) throw grantNotFound(grantId);
-    throwIfDryRun(input);
+    if (!(await services.store.getGrant(key('KeyId').arn, grantId))) throw grantNotFound(grantId);
+  },
+  async run({ input, services, key }) {
+    const grantId = input.GrantId as string;
     try {
-      await services.store.commit([{ kind: 'deleteGrant', keyArn: key.arn, grantId }]);
+      // The delete itself requires the grant: no earlier read decides it.
+      await services.store.commit([{ kind: 'deleteGrant', keyArn: key('KeyId').arn, grantId }]);
     } catch (err) {
       // Retired or revoked by someone else in between.
       if (err instanceof StoreConflictError && err.reason === 'missing') throw grantNotFound(grantId);
@@ -26,4 +29,4 @@ export const RevokeGrant: Operation = {
     }
     return {};
   },
-};
+});
