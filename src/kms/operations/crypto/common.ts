@@ -1,5 +1,6 @@
 // Steps shared by the encryption operations: usage and algorithm checks, sealing under a key
-// (symmetric blob or RSA-OAEP), and opening a ciphertext under the key and material it names.
+// (symmetric blob or RSA-OAEP), and the decrypting side of Decrypt and ReEncrypt: locating the key
+// a ciphertext blob names, its checks, and opening the ciphertext.
 
 import {
   DryRunOperationException,
@@ -7,20 +8,21 @@ import {
   InvalidCiphertextException,
   InvalidKeyUsageException,
   KMSInvalidStateException,
+  UnsupportedOperationException,
   ValidationException,
 } from '../../../errors/aws-errors.js';
 import type { EncryptionContext } from '../../../crypto/encryption-context.js';
 import { decodeBlob, openSymmetric, sealSymmetric } from '../../../crypto/symmetric-default.js';
 import type { CiphertextBlob } from '../../../crypto/ciphertext-blob.js';
 import { maxPlaintextLength, rsaDecrypt, rsaEncrypt, type RsaEncryptionAlgorithm } from '../../../crypto/specs/rsa-encryption.js';
-import type { Caller, KmsServices } from '../../context.js';
-import { getLiveKey, resolveKeyInState } from '../../key-resolver.js';
+import type { KmsServices, OperationInput } from '../../context.js';
+import { getLiveKey } from '../../key-resolver.js';
 import { currentMaterial } from '../../key-material.js';
 import { ensureAlgorithm, ensureKeyUsage } from '../../key-usage.js';
-import { CRYPTO_RULE, enforceKeyState } from '../../model/key-state.js';
 import { encryptionAlgorithmsOf, familyOf, isSymmetricEncryption } from '../../model/key-spec.js';
 import type { KeyRecord } from '../../model/key.js';
 import { isWellFormedKeyId } from '../../model/key-ids.js';
+import type { OperationRequest, ResolvedRequest } from '../../pipeline/operation-spec.js';
 
 export const SYMMETRIC_DEFAULT = 'SYMMETRIC_DEFAULT';
 
@@ -43,21 +45,16 @@ export function ensureSymmetricEncryptionKey(key: KeyRecord, operation: string):
   }
 }
 
-/** Resolves a key for encryption under AWS's key-state table and usage rules. */
-export async function keyForEncryption(
-  services: KmsServices,
-  caller: Caller,
-  keyIdentifier: string,
-  operation: string,
-  algorithm: string | undefined,
-): Promise<{ key: KeyRecord; algorithm: string }> {
-  const key = await resolveKeyInState(services, caller, keyIdentifier, CRYPTO_RULE);
-  return { key, algorithm: ensureEncryptDecrypt(key, operation, algorithm) };
+/** This server's own refusal (AWS supports Recipient): no Nitro Enclaves attestation here. */
+export function refuseRecipient(input: OperationInput): void {
+  if (input.Recipient !== undefined) {
+    throw new UnsupportedOperationException('Recipient (Nitro Enclaves attestation) is not supported by this server.');
+  }
 }
 
 /** Precondition: a ciphertext is present. The model no longer marks it required (Recipient and
  *  DryRunModifiers flows), but every decryption here needs one. */
-export function requireCiphertext(value: unknown, member: string): Buffer {
+function requireCiphertext(value: unknown, member: string): Buffer {
   if (value === undefined) {
     throw new ValidationException(`1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`);
   }
@@ -66,30 +63,75 @@ export function requireCiphertext(value: unknown, member: string): Buffer {
 
 /** AWS: with DryRunModifiers IGNORE_CIPHERTEXT, "KMS performs only authorization validation without
  *  ciphertext validation"; the key must then be named. Returns true when the call is such a dry run. */
-export function ignoresCiphertext(input: Readonly<Record<string, unknown>>): boolean {
+export function ignoresCiphertext(input: OperationInput): boolean {
   const modifiers = input.DryRunModifiers as readonly string[] | undefined;
   return input.DryRun === true && modifiers !== undefined && modifiers.includes('IGNORE_CIPHERTEXT');
 }
 
-/** The IGNORE_CIPHERTEXT dry run: the named keys must exist, be usable and fit; then DryRunOperationException. */
-export async function dryRunWithoutCiphertext(
-  services: KmsServices,
-  caller: Caller,
-  keys: readonly { readonly identifier: unknown; readonly member: string; readonly algorithm: string | undefined }[],
-  operation: string,
-): Promise<never> {
-  for (const { identifier, member, algorithm } of keys) {
-    if (identifier === undefined) {
-      // Unconfirmed wording: no recorded AWS response found.
-      throw new ValidationException(`${member} is required when DryRunModifiers includes IGNORE_CIPHERTEXT.`);
-    }
-    const key = await resolveKeyInState(services, caller, identifier as string, CRYPTO_RULE);
-    ensureEncryptDecrypt(key, operation, algorithm);
-  }
-  throw new DryRunOperationException();
+/** The input members of the decrypting side: Decrypt's, or ReEncrypt's Source* members. */
+export interface DecryptingMembers {
+  /** The member that names the key, declared with `locate: keyOfCiphertext`. */
+  readonly key: 'KeyId' | 'SourceKeyId';
+  readonly context: 'EncryptionContext' | 'SourceEncryptionContext';
+  readonly algorithm: 'EncryptionAlgorithm' | 'SourceEncryptionAlgorithm';
 }
 
-export function throwIfDryRun(input: Readonly<Record<string, unknown>>): void {
+/**
+ * The `locate` of Decrypt's KeyId and ReEncrypt's SourceKeyId: a symmetric ciphertext blob names
+ * its key. Undefined when no ciphertext names one (none sent, asymmetric ciphertext or garbage,
+ * or an IGNORE_CIPHERTEXT dry run, which looks at no ciphertext): `checkDecryption` then answers.
+ * A blob naming a key that does not exist here is NotFoundException.
+ */
+export async function keyOfCiphertext({ input, caller, services }: OperationRequest): Promise<KeyRecord | undefined> {
+  if (ignoresCiphertext(input) || input.CiphertextBlob === undefined) return undefined;
+  const blob = decodeBlob(input.CiphertextBlob as Uint8Array);
+  return blob ? getLiveKey(services, caller.scope, blob.keyId) : undefined;
+}
+
+/**
+ * The checks of the decrypting side, after the key's state, in this order: an IGNORE_CIPHERTEXT
+ * dry run needs only a named key that fits; otherwise a ciphertext is required, a key must be
+ * named or located, a named key that is not the blob's key is IncorrectKeyException before its
+ * usage is looked at (as AWS), then the usage and algorithm. Opening the ciphertext comes later.
+ */
+export function checkDecryption({ input, keys }: ResolvedRequest, members: DecryptingMembers, operation: string): void {
+  const key = keys.get(members.key);
+  const algorithm = input[members.algorithm] as string | undefined;
+  if (ignoresCiphertext(input)) {
+    if (!key) {
+      // Unconfirmed wording: no recorded AWS response found.
+      throw new ValidationException(`${members.key} is required when DryRunModifiers includes IGNORE_CIPHERTEXT.`);
+    }
+    ensureEncryptDecrypt(key, operation, algorithm);
+    return;
+  }
+  const ciphertext = requireCiphertext(input.CiphertextBlob, 'ciphertextBlob');
+  // No key named and none located: asymmetric ciphertext carries no key id.
+  // AWS answers InvalidCiphertextException with an empty message (LocalStack snapshot test_encrypt_decrypt_encryption_context).
+  if (!key) throw new InvalidCiphertextException();
+  if (input[members.key] !== undefined) {
+    const blob = decodeBlob(ciphertext);
+    // AWS checks that the named key is the blob's key before anything about that key's usage.
+    if (blob && isWellFormedKeyId(blob.keyId) && blob.keyId !== key.keyId && !isSymmetricEncryption(key.keySpec)) throw incorrectKey();
+  }
+  ensureEncryptDecrypt(key, operation, algorithm);
+}
+
+/**
+ * AWS: with IGNORE_CIPHERTEXT "KMS performs only authorization validation without ciphertext
+ * validation", so any other dry run validates the ciphertext too. The pipeline answers DryRun
+ * after the checks and before `run`; so in a dry run the check opens the ciphertext (and zeroes the
+ * plaintext at once): DryRunOperationException then means that the call would have succeeded, and
+ * a ciphertext that does not open gives its real error. Outside dry runs `run` opens it once.
+ */
+export async function validateCiphertextInDryRun(request: ResolvedRequest, members: DecryptingMembers): Promise<void> {
+  if (request.input.DryRun !== true || ignoresCiphertext(request.input)) return;
+  (await openCiphertext(request, members)).plaintext.fill(0);
+}
+
+/** The crypto family's operations answer DryRun through the pipeline (`dryRun: true`); other
+ *  families not yet on it still call this. */
+export function throwIfDryRun(input: OperationInput): void {
   if (input.DryRun === true) throw new DryRunOperationException();
 }
 
@@ -132,34 +174,19 @@ export interface OpenedCiphertext {
 }
 
 /**
- * Decrypts in the caller's scope. A symmetric blob names its key; `keyIdentifier`, when given,
- * must name that key. Asymmetric ciphertext carries no key id, so it needs `keyIdentifier`.
+ * Decrypts with the key `checkDecryption` accepted. A key the caller named opens RSA ciphertext
+ * (RSA keys) or a symmetric blob that must be that key's; a located key opens the blob that named it.
  */
-export async function openCiphertext(
-  services: KmsServices,
-  caller: Caller,
-  ciphertext: Uint8Array,
-  context: EncryptionContext | undefined,
-  keyIdentifier: string | undefined,
-  algorithm: string | undefined,
-  operation: string,
-): Promise<OpenedCiphertext> {
-  // Undefined for anything that is not a symmetric blob (asymmetric ciphertext is raw bytes).
-  const blob = decodeBlob(ciphertext);
-  if (keyIdentifier !== undefined) {
-    const key = await resolveKeyInState(services, caller, keyIdentifier, CRYPTO_RULE);
-    // AWS checks that the named key is the blob's key before anything about that key's usage.
-    if (blob && isWellFormedKeyId(blob.keyId) && blob.keyId !== key.keyId && !isSymmetricEncryption(key.keySpec)) throw incorrectKey();
-    const chosen = ensureEncryptDecrypt(key, operation, algorithm);
-    if (familyOf(key.keySpec) === 'RSA') return openRsa(services, key, chosen, ciphertext, context);
-    return openSymmetricBlob(services, key, blob, context, true);
+export async function openCiphertext(request: ResolvedRequest, members: DecryptingMembers): Promise<OpenedCiphertext> {
+  const { input, services } = request;
+  const key = request.key(members.key);
+  const ciphertext = input.CiphertextBlob as Uint8Array;
+  const context = input[members.context] as EncryptionContext | undefined;
+  const namedByCaller = input[members.key] !== undefined;
+  if (namedByCaller && familyOf(key.keySpec) === 'RSA') {
+    return openRsa(services, key, (input[members.algorithm] as string | undefined) ?? SYMMETRIC_DEFAULT, ciphertext, context);
   }
-  // AWS answers InvalidCiphertextException with an empty message (LocalStack snapshot test_encrypt_decrypt_encryption_context).
-  if (!blob) throw new InvalidCiphertextException();
-  const key = await getLiveKey(services, caller.scope, blob.keyId);
-  enforceKeyState(CRYPTO_RULE, key.state, key.arn);
-  ensureEncryptDecrypt(key, operation, algorithm);
-  return openSymmetricBlob(services, key, blob, context, false);
+  return openSymmetricBlob(services, key, decodeBlob(ciphertext), context, namedByCaller);
 }
 
 /** AWS: "An encryption context is supported only on operations with symmetric encryption KMS keys." */

@@ -1,30 +1,24 @@
 // Decrypt: https://docs.aws.amazon.com/kms/latest/APIReference/API_Decrypt.html
 
-import { UnsupportedOperationException } from '../../../errors/aws-errors.js';
-import type { EncryptionContext } from '../../../crypto/encryption-context.js';
-import type { Operation } from '../../context.js';
-import { dryRunWithoutCiphertext, ignoresCiphertext, openCiphertext, requireCiphertext, throwIfDryRun } from './common.js';
+import { CRYPTO_RULE } from '../../model/key-state.js';
+import { defineOperation } from '../../pipeline/pipeline.js';
+import { checkDecryption, keyOfCiphertext, openCiphertext, refuseRecipient, validateCiphertextInDryRun, type DecryptingMembers } from './common.js';
 
-export const Decrypt: Operation = {
+const CIPHERTEXT: DecryptingMembers = { key: 'KeyId', context: 'EncryptionContext', algorithm: 'EncryptionAlgorithm' };
+
+export const Decrypt = defineOperation({
   name: 'Decrypt',
-  async run(input, caller, services) {
-    if (input.Recipient !== undefined) {
-      // This server's own refusal: AWS supports Recipient.
-      throw new UnsupportedOperationException('Recipient (Nitro Enclaves attestation) is not supported by this server.');
-    }
-    if (ignoresCiphertext(input)) {
-      await dryRunWithoutCiphertext(services, caller, [{ identifier: input.KeyId, member: 'KeyId', algorithm: input.EncryptionAlgorithm as string | undefined }], 'Decrypt');
-    }
-    const opened = await openCiphertext(
-      services,
-      caller,
-      requireCiphertext(input.CiphertextBlob, 'ciphertextBlob'),
-      input.EncryptionContext as EncryptionContext | undefined,
-      input.KeyId as string | undefined,
-      input.EncryptionAlgorithm as string | undefined,
-      'Decrypt',
-    );
-    throwIfDryRun(input);
+  readOnly: true,
+  dryRun: true,
+  // KeyId may be absent: a symmetric ciphertext blob names its key.
+  keys: [{ member: 'KeyId', action: 'kms:Decrypt', forms: 'key-or-alias', state: CRYPTO_RULE, optional: true, locate: keyOfCiphertext }],
+  async check(request) {
+    refuseRecipient(request.input);
+    checkDecryption(request, CIPHERTEXT, 'Decrypt');
+    await validateCiphertextInDryRun(request, CIPHERTEXT);
+  },
+  async run(request) {
+    const opened = await openCiphertext(request, CIPHERTEXT);
     return {
       KeyId: opened.key.arn,
       Plaintext: opened.plaintext,
@@ -32,4 +26,4 @@ export const Decrypt: Operation = {
       ...(opened.materialId ? { KeyMaterialId: opened.materialId } : {}),
     };
   },
-};
+});

@@ -1,13 +1,17 @@
 // GenerateDataKeyPairWithoutPlaintext: https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateDataKeyPairWithoutPlaintext.html
 
-import type { Operation } from '../../context.js';
-import { generateDataKeyPairOutput } from './generate-data-key-pair.js';
+import { defineOperation } from '../../pipeline/pipeline.js';
+import { checkDataKeyPairRequest, dataKeyPairDeclaration, generateDataKeyPairOutput } from './generate-data-key-pair.js';
 
-export const GenerateDataKeyPairWithoutPlaintext: Operation = {
+export const GenerateDataKeyPairWithoutPlaintext = defineOperation({
   name: 'GenerateDataKeyPairWithoutPlaintext',
-  async run(input, caller, services) {
-    const { PrivateKeyPlaintext, ...output } = await generateDataKeyPairOutput(input, caller, services, 'GenerateDataKeyPairWithoutPlaintext');
+  readOnly: true,
+  dryRun: true,
+  keys: [dataKeyPairDeclaration('kms:GenerateDataKeyPairWithoutPlaintext')],
+  check: (request) => checkDataKeyPairRequest(request, 'GenerateDataKeyPairWithoutPlaintext'),
+  async run(request) {
+    const { PrivateKeyPlaintext, ...output } = await generateDataKeyPairOutput(request);
     PrivateKeyPlaintext.fill(0);
     return output;
   },
-};
+});

@@ -5,45 +5,49 @@ import { UnsupportedOperationException } from '../../../errors/aws-errors.js';
 import type { EncryptionContext } from '../../../crypto/encryption-context.js';
 import { SECRET_ACCESS } from '../../../crypto/secret.js';
 import { generateDataKeyPairAsync, type DataKeyPairSpec } from '../../../crypto/specs/data-key-pair.js';
-import type { Caller, KmsServices, Operation, OperationInput, OperationOutput } from '../../context.js';
-import { resolveKeyInState } from '../../key-resolver.js';
+import type { OperationOutput } from '../../context.js';
 import { CRYPTO_RULE } from '../../model/key-state.js';
-import { ensureSymmetricEncryptionKey, sealUnderKey, SYMMETRIC_DEFAULT, throwIfDryRun } from './common.js';
+import type { KeyDeclaration, ResolvedRequest } from '../../pipeline/operation-spec.js';
+import { defineOperation } from '../../pipeline/pipeline.js';
+import { ensureSymmetricEncryptionKey, refuseRecipient, sealUnderKey, SYMMETRIC_DEFAULT } from './common.js';
 
-/** The part GenerateDataKeyPair and GenerateDataKeyPairWithoutPlaintext share; includes the plaintext private key. */
-export async function generateDataKeyPairOutput(
-  input: OperationInput,
-  caller: Caller,
-  services: KmsServices,
-  operation: string,
-): Promise<OperationOutput & { PrivateKeyPlaintext: Buffer }> {
-  if (input.Recipient !== undefined) {
-    // This server's own refusal: AWS supports Recipient.
-    throw new UnsupportedOperationException('Recipient (Nitro Enclaves attestation) is not supported by this server.');
-  }
-  const spec = input.KeyPairSpec as string;
-  if (spec === 'SM2') {
+/** The KeyId of GenerateDataKeyPair and GenerateDataKeyPairWithoutPlaintext, each with its own action. */
+export function dataKeyPairDeclaration(action: 'kms:GenerateDataKeyPair' | 'kms:GenerateDataKeyPairWithoutPlaintext'): KeyDeclaration {
+  return { member: 'KeyId', action, forms: 'key-or-alias', state: CRYPTO_RULE };
+}
+
+/** The checks GenerateDataKeyPair and GenerateDataKeyPairWithoutPlaintext share. */
+export function checkDataKeyPairRequest({ input, key }: ResolvedRequest, operation: string): void {
+  refuseRecipient(input);
+  if (input.KeyPairSpec === 'SM2') {
     // This server's own wording (no China Regions here); unconfirmed against AWS.
     throw new UnsupportedOperationException('KeyPairSpec SM2 is supported only in the China Regions; this server does not support SM2.');
   }
-  const key = await resolveKeyInState(services, caller, input.KeyId as string, CRYPTO_RULE);
-  ensureSymmetricEncryptionKey(key, operation);
-  throwIfDryRun(input);
+  ensureSymmetricEncryptionKey(key('KeyId'), operation);
+}
+
+/** The work GenerateDataKeyPair and GenerateDataKeyPairWithoutPlaintext share; includes the plaintext private key. */
+export async function generateDataKeyPairOutput({ input, services, key }: ResolvedRequest): Promise<OperationOutput & { PrivateKeyPlaintext: Buffer }> {
+  const spec = input.KeyPairSpec as string;
   const pair = await generateDataKeyPairAsync(spec as DataKeyPairSpec);
   const privateKey = Buffer.from(pair.privateKeyPkcs8.exposeSecret(SECRET_ACCESS));
   pair.privateKeyPkcs8.dispose();
-  const sealed = await sealUnderKey(services, key, SYMMETRIC_DEFAULT, privateKey, input.EncryptionContext as EncryptionContext | undefined);
+  const sealed = await sealUnderKey(services, key('KeyId'), SYMMETRIC_DEFAULT, privateKey, input.EncryptionContext as EncryptionContext | undefined);
   return {
     PrivateKeyCiphertextBlob: sealed.ciphertext,
     PrivateKeyPlaintext: privateKey,
     PublicKey: pair.publicKeySpki,
-    KeyId: key.arn,
+    KeyId: key('KeyId').arn,
     KeyPairSpec: spec,
     KeyMaterialId: sealed.materialId,
   };
 }
 
-export const GenerateDataKeyPair: Operation = {
+export const GenerateDataKeyPair = defineOperation({
   name: 'GenerateDataKeyPair',
-  run: (input, caller, services) => generateDataKeyPairOutput(input, caller, services, 'GenerateDataKeyPair'),
-};
+  readOnly: true,
+  dryRun: true,
+  keys: [dataKeyPairDeclaration('kms:GenerateDataKeyPair')],
+  check: (request) => checkDataKeyPairRequest(request, 'GenerateDataKeyPair'),
+  run: (request) => generateDataKeyPairOutput(request),
+});

@@ -1,13 +1,17 @@
 // GenerateDataKeyWithoutPlaintext: https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateDataKeyWithoutPlaintext.html
 
-import type { Operation } from '../../context.js';
-import { generateDataKey } from './generate-data-key.js';
+import { defineOperation } from '../../pipeline/pipeline.js';
+import { checkDataKeyRequest, dataKeyDeclaration, generateDataKey } from './generate-data-key.js';
 
-export const GenerateDataKeyWithoutPlaintext: Operation = {
+export const GenerateDataKeyWithoutPlaintext = defineOperation({
   name: 'GenerateDataKeyWithoutPlaintext',
-  async run(input, caller, services) {
-    const dataKey = await generateDataKey(input, caller, services, 'GenerateDataKeyWithoutPlaintext');
+  readOnly: true,
+  dryRun: true,
+  keys: [dataKeyDeclaration('kms:GenerateDataKeyWithoutPlaintext')],
+  check: (request) => checkDataKeyRequest(request, 'GenerateDataKeyWithoutPlaintext'),
+  async run(request) {
+    const dataKey = await generateDataKey(request);
     dataKey.plaintext.fill(0);
     return { CiphertextBlob: dataKey.ciphertext, KeyId: dataKey.keyArn, KeyMaterialId: dataKey.materialId };
   },
-};
+});

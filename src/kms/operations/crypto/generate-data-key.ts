@@ -1,12 +1,13 @@
 // GenerateDataKey: https://docs.aws.amazon.com/kms/latest/APIReference/API_GenerateDataKey.html
 
 import { randomBytes } from 'node:crypto';
-import { UnsupportedOperationException, ValidationException } from '../../../errors/aws-errors.js';
+import { ValidationException } from '../../../errors/aws-errors.js';
 import type { EncryptionContext } from '../../../crypto/encryption-context.js';
-import type { Caller, KmsServices, Operation, OperationInput } from '../../context.js';
-import { ensureSymmetricEncryptionKey, sealUnderKey, SYMMETRIC_DEFAULT, throwIfDryRun } from './common.js';
-import { resolveKeyInState } from '../../key-resolver.js';
+import type { OperationInput } from '../../context.js';
 import { CRYPTO_RULE } from '../../model/key-state.js';
+import type { KeyDeclaration, ResolvedRequest } from '../../pipeline/operation-spec.js';
+import { defineOperation } from '../../pipeline/pipeline.js';
+import { ensureSymmetricEncryptionKey, refuseRecipient, sealUnderKey, SYMMETRIC_DEFAULT } from './common.js';
 
 export interface DataKey {
   readonly keyArn: string;
@@ -15,28 +16,29 @@ export interface DataKey {
   readonly materialId: string;
 }
 
-/** The part GenerateDataKey and GenerateDataKeyWithoutPlaintext share. */
-export async function generateDataKey(
-  input: OperationInput,
-  caller: Caller,
-  services: KmsServices,
-  operation: string,
-): Promise<DataKey> {
-  const length = dataKeyLength(input.KeySpec as string | undefined, input.NumberOfBytes as number | undefined);
-  if (input.Recipient !== undefined) {
-    // This server's own refusal: AWS supports Recipient.
-    throw new UnsupportedOperationException('Recipient (Nitro Enclaves attestation) is not supported by this server.');
-  }
-  const key = await resolveKeyInState(services, caller, input.KeyId as string, CRYPTO_RULE);
-  ensureSymmetricEncryptionKey(key, operation);
-  throwIfDryRun(input);
-  const plaintext = randomBytes(length);
-  const sealed = await sealUnderKey(services, key, SYMMETRIC_DEFAULT, plaintext, input.EncryptionContext as EncryptionContext | undefined);
-  return { keyArn: key.arn, plaintext, ciphertext: sealed.ciphertext, materialId: sealed.materialId! };
+/** The KeyId of GenerateDataKey and GenerateDataKeyWithoutPlaintext, each with its own action. */
+export function dataKeyDeclaration(action: 'kms:GenerateDataKey' | 'kms:GenerateDataKeyWithoutPlaintext'): KeyDeclaration {
+  return { member: 'KeyId', action, forms: 'key-or-alias', state: CRYPTO_RULE };
+}
+
+/** The checks GenerateDataKey and GenerateDataKeyWithoutPlaintext share. */
+export function checkDataKeyRequest({ input, key }: ResolvedRequest, operation: string): void {
+  dataKeyLength(input);
+  refuseRecipient(input);
+  ensureSymmetricEncryptionKey(key('KeyId'), operation);
+}
+
+/** The work GenerateDataKey and GenerateDataKeyWithoutPlaintext share. */
+export async function generateDataKey({ input, services, key }: ResolvedRequest): Promise<DataKey> {
+  const plaintext = randomBytes(dataKeyLength(input));
+  const sealed = await sealUnderKey(services, key('KeyId'), SYMMETRIC_DEFAULT, plaintext, input.EncryptionContext as EncryptionContext | undefined);
+  return { keyArn: key('KeyId').arn, plaintext, ciphertext: sealed.ciphertext, materialId: sealed.materialId! };
 }
 
 /** Precondition: exactly one of KeySpec and NumberOfBytes. */
-function dataKeyLength(keySpec: string | undefined, numberOfBytes: number | undefined): number {
+function dataKeyLength(input: OperationInput): number {
+  const keySpec = input.KeySpec as string | undefined;
+  const numberOfBytes = input.NumberOfBytes as number | undefined;
   if ((keySpec === undefined) === (numberOfBytes === undefined)) {
     // moto's text for this case; no recorded AWS response found (unconfirmed).
     throw new ValidationException('Please specify either number of bytes or key spec.');
@@ -45,10 +47,14 @@ function dataKeyLength(keySpec: string | undefined, numberOfBytes: number | unde
   return keySpec === 'AES_128' ? 16 : 32;
 }
 
-export const GenerateDataKey: Operation = {
+export const GenerateDataKey = defineOperation({
   name: 'GenerateDataKey',
-  async run(input, caller, services) {
-    const dataKey = await generateDataKey(input, caller, services, 'GenerateDataKey');
+  readOnly: true,
+  dryRun: true,
+  keys: [dataKeyDeclaration('kms:GenerateDataKey')],
+  check: (request) => checkDataKeyRequest(request, 'GenerateDataKey'),
+  async run(request) {
+    const dataKey = await generateDataKey(request);
     return {
       CiphertextBlob: dataKey.ciphertext,
       Plaintext: dataKey.plaintext,
@@ -56,4 +62,4 @@ export const GenerateDataKey: Operation = {
       KeyMaterialId: dataKey.materialId,
     };
   },
-};
+});

@@ -2,48 +2,44 @@
 // The plaintext stays inside the server: it is decrypted and sealed again, never returned.
 
 import type { EncryptionContext } from '../../../crypto/encryption-context.js';
-import type { Operation } from '../../context.js';
-import { dryRunWithoutCiphertext, ignoresCiphertext, keyForEncryption, openCiphertext, requireCiphertext, sealUnderKey, throwIfDryRun } from './common.js';
+import { CRYPTO_RULE } from '../../model/key-state.js';
+import { defineOperation } from '../../pipeline/pipeline.js';
+import {
+  checkDecryption,
+  ensureEncryptDecrypt,
+  keyOfCiphertext,
+  openCiphertext,
+  sealUnderKey,
+  SYMMETRIC_DEFAULT,
+  validateCiphertextInDryRun,
+  type DecryptingMembers,
+} from './common.js';
 
-export const ReEncrypt: Operation = {
+const SOURCE: DecryptingMembers = { key: 'SourceKeyId', context: 'SourceEncryptionContext', algorithm: 'SourceEncryptionAlgorithm' };
+
+export const ReEncrypt = defineOperation({
   name: 'ReEncrypt',
-  async run(input, caller, services) {
-    if (ignoresCiphertext(input)) {
-      await dryRunWithoutCiphertext(
-        services,
-        caller,
-        [
-          { identifier: input.SourceKeyId, member: 'SourceKeyId', algorithm: input.SourceEncryptionAlgorithm as string | undefined },
-          { identifier: input.DestinationKeyId, member: 'DestinationKeyId', algorithm: input.DestinationEncryptionAlgorithm as string | undefined },
-        ],
-        'ReEncrypt',
-      );
-    }
-    const source = await openCiphertext(
-      services,
-      caller,
-      requireCiphertext(input.CiphertextBlob, 'ciphertextBlob'),
-      input.SourceEncryptionContext as EncryptionContext | undefined,
-      input.SourceKeyId as string | undefined,
-      input.SourceEncryptionAlgorithm as string | undefined,
-      'ReEncrypt',
-    );
+  readOnly: true,
+  dryRun: true,
+  keys: [
+    // SourceKeyId may be absent: a symmetric ciphertext blob names its key.
+    { member: 'SourceKeyId', action: 'kms:ReEncryptFrom', forms: 'key-or-alias', state: CRYPTO_RULE, optional: true, locate: keyOfCiphertext },
+    { member: 'DestinationKeyId', action: 'kms:ReEncryptTo', forms: 'key-or-alias', state: CRYPTO_RULE },
+  ],
+  // Both keys are resolved and in a usable state before either is checked; the source's checks
+  // come before the destination's, and the ciphertext is opened (validated) after both.
+  async check(request) {
+    checkDecryption(request, SOURCE, 'ReEncrypt');
+    ensureEncryptDecrypt(request.key('DestinationKeyId'), 'ReEncrypt', request.input.DestinationEncryptionAlgorithm as string | undefined);
+    await validateCiphertextInDryRun(request, SOURCE);
+  },
+  async run(request) {
+    const { input, services, key } = request;
+    const source = await openCiphertext(request, SOURCE);
     try {
-      const { key: destination, algorithm } = await keyForEncryption(
-        services,
-        caller,
-        input.DestinationKeyId as string,
-        'ReEncrypt',
-        input.DestinationEncryptionAlgorithm as string | undefined,
-      );
-      throwIfDryRun(input);
-      const sealed = await sealUnderKey(
-        services,
-        destination,
-        algorithm,
-        source.plaintext,
-        input.DestinationEncryptionContext as EncryptionContext | undefined,
-      );
+      const destination = key('DestinationKeyId');
+      const algorithm = (input.DestinationEncryptionAlgorithm as string | undefined) ?? SYMMETRIC_DEFAULT;
+      const sealed = await sealUnderKey(services, destination, algorithm, source.plaintext, input.DestinationEncryptionContext as EncryptionContext | undefined);
       return {
         CiphertextBlob: sealed.ciphertext,
         SourceKeyId: source.key.arn,
@@ -57,4 +53,4 @@ export const ReEncrypt: Operation = {
       source.plaintext.fill(0);
     }
   },
-};
+});
