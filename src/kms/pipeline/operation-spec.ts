@@ -61,6 +61,11 @@ export interface OperationSpec {
   readonly keys: readonly KeyDeclaration[];
   /** The operation takes a DryRun member: after the checks, DryRun answers DryRunOperationException. */
   readonly dryRun: boolean;
+  /**
+   * Checks of the input alone (members that exclude each other, values the model cannot express),
+   * before any key is looked up: a call that cannot be right whatever its keys is refused as such.
+   */
+  validate?(request: OperationRequest): void;
   /** The operation's own checks of its input against the keys (key usage, algorithms, ...), before DryRun. */
   check?(request: ResolvedRequest): void | Promise<void>;
   /** The work. A writing operation commits with the versions of the keys it was given. */

@@ -1,5 +1,6 @@
 // The one request pipeline. For every operation, in AWS's order:
-//   resolve keys (reads) -> authorize -> key state -> the operation's checks -> DryRun -> run
+//   validate the input -> resolve keys (reads) -> authorize -> key state -> the operation's checks
+//   -> DryRun -> run
 // then the observers, told of success and failure alike, with the keys resolved so far.
 // An operation that writes runs all of it again, from a fresh read, when its commit meets a
 // concurrent change: reads that decide a write are inside the retried attempt by construction.
@@ -36,9 +37,9 @@ export async function runPipeline(
 ): Promise<OperationOutput> {
   // The keys of the latest attempt, for the observers.
   let resolved: KeyRecord[] = [];
+  const request: OperationRequest = { input, caller, services };
   const attempt = async (): Promise<OperationOutput> => {
     resolved = [];
-    const request: OperationRequest = { input, caller, services };
     const keys = new Map<string, KeyRecord>();
     for (const declaration of spec.keys) {
       const key = await resolveDeclared(declaration, request);
@@ -68,6 +69,7 @@ export async function runPipeline(
     return spec.run(ready);
   };
   try {
+    spec.validate?.(request);
     const output = await (spec.readOnly ? attempt() : retryOnConflict(attempt));
     notify(services, { operation: spec.name, caller, keys: resolved, requestId, at: services.clock.now(), outcome: { ok: true, output } });
     return output;

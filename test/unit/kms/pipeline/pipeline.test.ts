@@ -95,6 +95,23 @@ describe('the steps, in AWS order', () => {
     assert.deepEqual(steps, ['check', 'check', 'check', 'run']);
   });
 
+  test('validate runs first, before any key is looked up, and once even for a writing operation', async () => {
+    const services = await servicesWith([]);
+    let validated = 0;
+    const validating = spec({
+      readOnly: false,
+      validate: () => {
+        validated += 1;
+        throw new Error('input refused');
+      },
+    });
+    assert.equal((await failure(runPipeline(validating, { KeyId: MISSING }, caller, services))).message, 'input refused');
+    assert.equal(validated, 1);
+    const passing = spec({ validate: () => void (validated += 1) });
+    assert.equal((await failure(runPipeline(passing, { KeyId: MISSING }, caller, services))).name, 'NotFoundException');
+    assert.equal(validated, 2);
+  });
+
   test('an alias where only keys are allowed is InvalidArnException, or NotFound for key-or-not-found members', async () => {
     const services = await servicesWith([keyRecord(scope, KEY_A)]);
     const keyOnly = spec({ keys: [{ member: 'KeyId', action: 'kms:DescribeKey', forms: 'key', state: ANY_STATE }] });
