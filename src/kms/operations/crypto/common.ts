@@ -54,6 +54,14 @@ export function refuseRecipient(input: OperationInput): void {
 
 /** Precondition: a ciphertext is present. The model no longer marks it required (Recipient and
  *  DryRunModifiers flows), but every decryption here needs one. */
+/**
+ * The decrypting side's checks of the input alone, before any key is looked up: a ciphertext is
+ * required unless an IGNORE_CIPHERTEXT dry run looks at none.
+ */
+export function validateDecryptionInput(input: OperationInput): void {
+  if (!ignoresCiphertext(input)) requireCiphertext(input.CiphertextBlob, 'ciphertextBlob');
+}
+
 function requireCiphertext(value: unknown, member: string): Buffer {
   if (value === undefined) {
     throw new ValidationException(`1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`);

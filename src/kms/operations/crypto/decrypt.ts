@@ -2,7 +2,15 @@
 
 import { CRYPTO_RULE } from '../../model/key-state.js';
 import { defineOperation } from '../../pipeline/pipeline.js';
-import { checkDecryption, keyOfCiphertext, openCiphertext, refuseRecipient, validateCiphertextInDryRun, type DecryptingMembers } from './common.js';
+import {
+  checkDecryption,
+  keyOfCiphertext,
+  openCiphertext,
+  refuseRecipient,
+  validateCiphertextInDryRun,
+  validateDecryptionInput,
+  type DecryptingMembers,
+} from './common.js';
 
 const CIPHERTEXT: DecryptingMembers = { key: 'KeyId', context: 'EncryptionContext', algorithm: 'EncryptionAlgorithm' };
 
@@ -12,8 +20,11 @@ export const Decrypt = defineOperation({
   dryRun: true,
   // KeyId may be absent: a symmetric ciphertext blob names its key.
   keys: [{ member: 'KeyId', action: 'kms:Decrypt', forms: 'key-or-alias', state: CRYPTO_RULE, optional: true, locate: keyOfCiphertext }],
+  validate({ input }) {
+    refuseRecipient(input);
+    validateDecryptionInput(input);
+  },
   async check(request) {
-    refuseRecipient(request.input);
     checkDecryption(request, CIPHERTEXT, 'Decrypt');
     await validateCiphertextInDryRun(request, CIPHERTEXT);
   },

@@ -7,7 +7,7 @@ import { SECRET_ACCESS } from '../../../crypto/secret.js';
 import { generateDataKeyPairAsync, type DataKeyPairSpec } from '../../../crypto/specs/data-key-pair.js';
 import type { OperationOutput } from '../../context.js';
 import { CRYPTO_RULE } from '../../model/key-state.js';
-import type { KeyDeclaration, ResolvedRequest } from '../../pipeline/operation-spec.js';
+import type { KeyDeclaration, OperationRequest, ResolvedRequest } from '../../pipeline/operation-spec.js';
 import { defineOperation } from '../../pipeline/pipeline.js';
 import { ensureSymmetricEncryptionKey, refuseRecipient, sealUnderKey, SYMMETRIC_DEFAULT } from './common.js';
 
@@ -16,13 +16,17 @@ export function dataKeyPairDeclaration(action: 'kms:GenerateDataKeyPair' | 'kms:
   return { member: 'KeyId', action, forms: 'key-or-alias', state: CRYPTO_RULE };
 }
 
-/** The checks GenerateDataKeyPair and GenerateDataKeyPairWithoutPlaintext share. */
-export function checkDataKeyPairRequest({ input, key }: ResolvedRequest, operation: string): void {
+/** The input checks GenerateDataKeyPair and GenerateDataKeyPairWithoutPlaintext share, before the key is looked up. */
+export function validateDataKeyPairRequest({ input }: OperationRequest): void {
   refuseRecipient(input);
   if (input.KeyPairSpec === 'SM2') {
     // This server's own wording (no China Regions here); unconfirmed against AWS.
     throw new UnsupportedOperationException('KeyPairSpec SM2 is supported only in the China Regions; this server does not support SM2.');
   }
+}
+
+/** The key check GenerateDataKeyPair and GenerateDataKeyPairWithoutPlaintext share. */
+export function checkDataKeyPairRequest({ key }: ResolvedRequest, operation: string): void {
   ensureSymmetricEncryptionKey(key('KeyId'), operation);
 }
 
@@ -48,6 +52,7 @@ export const GenerateDataKeyPair = defineOperation({
   readOnly: true,
   dryRun: true,
   keys: [dataKeyPairDeclaration('kms:GenerateDataKeyPair')],
+  validate: validateDataKeyPairRequest,
   check: (request) => checkDataKeyPairRequest(request, 'GenerateDataKeyPair'),
   run: (request) => generateDataKeyPairOutput(request),
 });

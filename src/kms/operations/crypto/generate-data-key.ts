@@ -5,7 +5,7 @@ import { ValidationException } from '../../../errors/aws-errors.js';
 import type { EncryptionContext } from '../../../crypto/encryption-context.js';
 import type { OperationInput } from '../../context.js';
 import { CRYPTO_RULE } from '../../model/key-state.js';
-import type { KeyDeclaration, ResolvedRequest } from '../../pipeline/operation-spec.js';
+import type { KeyDeclaration, OperationRequest, ResolvedRequest } from '../../pipeline/operation-spec.js';
 import { defineOperation } from '../../pipeline/pipeline.js';
 import { ensureSymmetricEncryptionKey, refuseRecipient, sealUnderKey, SYMMETRIC_DEFAULT } from './common.js';
 
@@ -21,10 +21,14 @@ export function dataKeyDeclaration(action: 'kms:GenerateDataKey' | 'kms:Generate
   return { member: 'KeyId', action, forms: 'key-or-alias', state: CRYPTO_RULE };
 }
 
-/** The checks GenerateDataKey and GenerateDataKeyWithoutPlaintext share. */
-export function checkDataKeyRequest({ input, key }: ResolvedRequest, operation: string): void {
+/** The input checks GenerateDataKey and GenerateDataKeyWithoutPlaintext share, before the key is looked up. */
+export function validateDataKeyRequest({ input }: OperationRequest): void {
   dataKeyLength(input);
   refuseRecipient(input);
+}
+
+/** The key check GenerateDataKey and GenerateDataKeyWithoutPlaintext share. */
+export function checkDataKeyRequest({ key }: ResolvedRequest, operation: string): void {
   ensureSymmetricEncryptionKey(key('KeyId'), operation);
 }
 
@@ -52,6 +56,7 @@ export const GenerateDataKey = defineOperation({
   readOnly: true,
   dryRun: true,
   keys: [dataKeyDeclaration('kms:GenerateDataKey')],
+  validate: validateDataKeyRequest,
   check: (request) => checkDataKeyRequest(request, 'GenerateDataKey'),
   async run(request) {
     const dataKey = await generateDataKey(request);

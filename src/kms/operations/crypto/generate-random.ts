@@ -11,7 +11,7 @@ export const GenerateRandom = defineOperation({
   // No KMS key, and no DryRun member in the model.
   dryRun: false,
   keys: [],
-  check({ input }) {
+  validate({ input }) {
     // AWS: NumberOfBytes is optional in the model but required in practice ("NumberOfBytes is required.").
     if (input.NumberOfBytes === undefined) throw new ValidationException('NumberOfBytes is required.');
     if (input.CustomKeyStoreId !== undefined) {

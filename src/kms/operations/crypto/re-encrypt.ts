@@ -12,6 +12,7 @@ import {
   sealUnderKey,
   SYMMETRIC_DEFAULT,
   validateCiphertextInDryRun,
+  validateDecryptionInput,
   type DecryptingMembers,
 } from './common.js';
 
@@ -28,6 +29,7 @@ export const ReEncrypt = defineOperation({
   ],
   // Both keys are resolved and in a usable state before either is checked; the source's checks
   // come before the destination's, and the ciphertext is opened (validated) after both.
+  validate: ({ input }) => validateDecryptionInput(input),
   async check(request) {
     checkDecryption(request, SOURCE, 'ReEncrypt');
     ensureEncryptDecrypt(request.key('DestinationKeyId'), 'ReEncrypt', request.input.DestinationEncryptionAlgorithm as string | undefined);
