@@ -1,13 +1,11 @@
-// What Sign and Verify share: resolving a SIGN_VERIFY key and checking the algorithm, the message
-// type and the message length against AWS's rules.
+// What Sign and Verify share: checking the (resolved, usable) key is a SIGN_VERIFY key and the
+// algorithm, the message type and the message length against AWS's rules.
 
 import { InvalidKeyUsageException, ValidationException } from '../../../errors/aws-errors.js';
 import { isAsymmetricKeySpec, type AsymmetricKeySpec } from '../../../crypto/specs/asymmetric-key.js';
 import { digestLengthOf, signingAlgorithmsFor, type MessageType, type SigningAlgorithm } from '../../../crypto/specs/signing.js';
-import type { Caller, KmsServices, OperationInput } from '../../context.js';
-import { resolveKeyInState } from '../../key-resolver.js';
+import type { OperationInput } from '../../context.js';
 import { ensureAlgorithm, ensureKeyUsage } from '../../key-usage.js';
-import { CRYPTO_RULE } from '../../model/key-state.js';
 import type { KeyRecord } from '../../model/key.js';
 
 export interface SigningRequest {
@@ -20,8 +18,12 @@ export interface SigningRequest {
 const MAX_RAW_MESSAGE = 4096;
 const EXTERNAL_MU_BYTES = 64;
 
-export async function signingRequest(input: OperationInput, caller: Caller, services: KmsServices, operation: string): Promise<SigningRequest> {
-  const key = await resolveKeyInState(services, caller, input.KeyId as string, CRYPTO_RULE);
+/**
+ * The signing request `input` makes of `key` (the key the pipeline resolved and found usable), or
+ * the error AWS answers: key usage, then key spec, then algorithm, then message type and length.
+ * Pure: Sign and Verify call it as their check, and again in run for the narrowed values.
+ */
+export function signingRequest(key: KeyRecord, input: OperationInput, operation: 'Sign' | 'Verify'): SigningRequest {
   ensureKeyUsage(key, 'SIGN_VERIFY', operation);
   const keySpec = key.keySpec;
   // SIGN_VERIFY keys are asymmetric by the capability table (SM2 is refused at CreateKey).

@@ -1,22 +1,18 @@
 // What GenerateMac and VerifyMac share: a GENERATE_VERIFY_MAC key and the algorithm its spec allows.
 
 import type { MacAlgorithm } from '../../../crypto/specs/hmac.js';
-import type { Caller, KmsServices, OperationInput } from '../../context.js';
-import { resolveKeyInState } from '../../key-resolver.js';
+import type { OperationInput } from '../../context.js';
 import { ensureAlgorithm, ensureKeyUsage } from '../../key-usage.js';
-import { CRYPTO_RULE } from '../../model/key-state.js';
 import { macAlgorithmsOf } from '../../model/key-spec.js';
 import type { KeyRecord } from '../../model/key.js';
 
-export async function macKey(
-  input: OperationInput,
-  caller: Caller,
-  services: KmsServices,
-  operation: string,
-): Promise<{ key: KeyRecord; algorithm: MacAlgorithm }> {
-  const key = await resolveKeyInState(services, caller, input.KeyId as string, CRYPTO_RULE);
+/**
+ * The MAC algorithm `input` asks of `key` (the key the pipeline resolved and found usable), or the
+ * error AWS answers: key usage, then the algorithm. Pure: the operations' check, and run again in run.
+ */
+export function macAlgorithm(key: KeyRecord, input: OperationInput, operation: 'GenerateMac' | 'VerifyMac'): MacAlgorithm {
   ensureKeyUsage(key, 'GENERATE_VERIFY_MAC', operation);
   const algorithm = input.MacAlgorithm as MacAlgorithm;
   ensureAlgorithm(key, algorithm, macAlgorithmsOf(key.keySpec, key.keyUsage) ?? []);
-  return { key, algorithm };
+  return algorithm;
 }

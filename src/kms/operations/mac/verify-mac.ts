@@ -2,19 +2,25 @@
 
 import { KMSInvalidMacException } from '../../../errors/aws-errors.js';
 import { verifyMac } from '../../../crypto/specs/hmac.js';
-import type { Operation } from '../../context.js';
 import { currentMaterial } from '../../key-material.js';
-import { throwIfDryRun } from '../crypto/common.js';
-import { macKey } from './common.js';
+import { CRYPTO_RULE } from '../../model/key-state.js';
+import { defineOperation } from '../../pipeline/pipeline.js';
+import { macAlgorithm } from './common.js';
 
-export const VerifyMac: Operation = {
+export const VerifyMac = defineOperation({
   name: 'VerifyMac',
-  async run(input, caller, services) {
-    const { key, algorithm } = await macKey(input, caller, services, 'VerifyMac');
-    throwIfDryRun(input);
-    const { secret } = await currentMaterial(services, key);
+  readOnly: true,
+  dryRun: true,
+  keys: [{ member: 'KeyId', action: 'kms:VerifyMac', forms: 'key-or-alias', state: CRYPTO_RULE }],
+  check({ input, key }) {
+    macAlgorithm(key('KeyId'), input, 'VerifyMac');
+  },
+  async run({ input, services, key }) {
+    const read = key('KeyId');
+    const algorithm = macAlgorithm(read, input, 'VerifyMac');
+    const { secret } = await currentMaterial(services, read);
     // AWS: "If the HMAC does not verify, the VerifyMac operation fails with a KMSInvalidMacException."
     if (!verifyMac(algorithm, secret, input.Message as Buffer, input.Mac as Buffer)) throw new KMSInvalidMacException('');
-    return { KeyId: key.arn, MacValid: true, MacAlgorithm: algorithm };
+    return { KeyId: read.arn, MacValid: true, MacAlgorithm: algorithm };
   },
-};
+});

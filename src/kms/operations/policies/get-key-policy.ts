@@ -1,15 +1,18 @@
 // GetKeyPolicy: https://docs.aws.amazon.com/kms/latest/APIReference/API_GetKeyPolicy.html
 
-import type { Operation } from '../../context.js';
-import { resolveKeyInState } from '../../key-resolver.js';
 import { ANY_STATE } from '../../model/key-state.js';
+import { defineOperation } from '../../pipeline/pipeline.js';
 import { DEFAULT_POLICY_NAME, ensureDefaultPolicyName } from './common.js';
 
-export const GetKeyPolicy: Operation = {
+export const GetKeyPolicy = defineOperation({
   name: 'GetKeyPolicy',
-  async run(input, caller, services) {
+  readOnly: true,
+  dryRun: false,
+  keys: [{ member: 'KeyId', action: 'kms:GetKeyPolicy', forms: 'key', state: ANY_STATE }],
+  check({ input }) {
     ensureDefaultPolicyName(input.PolicyName);
-    const key = await resolveKeyInState(services, caller, input.KeyId as string, ANY_STATE, { allowAlias: false });
-    return { Policy: key.policy, PolicyName: DEFAULT_POLICY_NAME };
   },
-};
+  async run({ key }) {
+    return { Policy: key('KeyId').policy, PolicyName: DEFAULT_POLICY_NAME };
+  },
+});

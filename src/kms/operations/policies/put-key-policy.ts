@@ -2,22 +2,27 @@
 // The policy is stored and syntax-checked; evaluating it (and AWS's lockout safety check, which
 // needs evaluation) arrives with policy enforcement.
 
-import type { Operation } from '../../context.js';
-import { ensureCustomerManaged, mutateKey } from '../../key-mutation.js';
+import { commitKey } from '../../key-mutation.js';
 import { checkPolicySyntax } from '../../model/key-policy.js';
 import { ANY_STATE } from '../../model/key-state.js';
+import { defineOperation } from '../../pipeline/pipeline.js';
 import { ensureDefaultPolicyName } from './common.js';
 
-export const PutKeyPolicy: Operation = {
+export const PutKeyPolicy = defineOperation({
   name: 'PutKeyPolicy',
-  async run(input, caller, services) {
+  readOnly: false,
+  dryRun: false,
+  // AWS managed keys' key policy cannot be changed by customers (AccessDenied).
+  keys: [{ member: 'KeyId', action: 'kms:PutKeyPolicy', forms: 'key', state: ANY_STATE, customerManagedOnly: true }],
+  check({ input }) {
     ensureDefaultPolicyName(input.PolicyName);
+    checkPolicySyntax(input.Policy as string);
+  },
+  async run({ input, services, key }) {
     const policy = input.Policy as string;
-    checkPolicySyntax(policy);
-    await mutateKey(services, caller, input.KeyId as string, ANY_STATE, { allowAlias: false }, (key) => {
-      ensureCustomerManaged(key, caller, 'PutKeyPolicy');
-      return key.policy === policy ? key : { ...key, policy };
-    });
+    const read = key('KeyId');
+    // Committed with the version read: a concurrent change of the key makes the pipeline run again.
+    if (read.policy !== policy) await commitKey(services, read, { ...read, policy });
     return {};
   },
-};
+});
