@@ -2,27 +2,32 @@
 
 import { AlreadyExistsException } from '../../../errors/aws-errors.js';
 import { StoreConflictError } from '../../../store/store.js';
-import type { Operation } from '../../context.js';
-import { ensureCustomerManaged, mutateKey } from '../../key-mutation.js';
+import { commitKey } from '../../key-mutation.js';
 import { aliasArn } from '../../model/arn.js';
 import { NOT_PENDING_DELETION } from '../../model/key-state.js';
+import { defineOperation } from '../../pipeline/pipeline.js';
 import { checkCustomerAliasName } from './common.js';
 
-export const CreateAlias: Operation = {
+export const CreateAlias = defineOperation({
   name: 'CreateAlias',
-  async run(input, caller, services) {
+  readOnly: false,
+  dryRun: false,
+  keys: [{ member: 'TargetKeyId', action: 'kms:CreateAlias', forms: 'key-or-not-found', state: NOT_PENDING_DELETION, customerManagedOnly: true }],
+  // After TargetKeyId is found, authorized and in a usable state (the pipeline's order). UpdateAlias
+  // and DeleteAlias check the name before any key, where they locate the alias's key: there the
+  // alias is read, and alias/aws/s3 must be NotAuthorized rather than the AWS managed key's AccessDenied.
+  check({ input }) {
+    checkCustomerAliasName(input.AliasName as string);
+  },
+  async run({ input, caller, services, key }) {
     const aliasName = input.AliasName as string;
-    checkCustomerAliasName(aliasName);
-    const options = { allowAlias: false, aliasIsNotFound: true };
+    const target = key('TargetKeyId');
+    const now = services.clock.now();
+    const alias = { accountId: caller.scope.accountId, region: caller.scope.region, aliasName, targetKeyId: target.keyId, createdAt: now, updatedAt: now };
     try {
-      // The key's state decides the alias: mutateKey commits it with a version bump of the key, so a
-      // ScheduleKeyDeletion committed after the key was read makes it read the key again.
-      await mutateKey(services, caller, input.TargetKeyId as string, NOT_PENDING_DELETION, options, (key) => {
-        ensureCustomerManaged(key, caller, 'CreateAlias');
-        const now = services.clock.now();
-        const alias = { accountId: caller.scope.accountId, region: caller.scope.region, aliasName, targetKeyId: key.keyId, createdAt: now, updatedAt: now };
-        return { key, changes: [{ kind: 'insertAlias', alias }] };
-      });
+      // The key's state decides the alias: it is committed with a version bump of the key, so a
+      // ScheduleKeyDeletion committed after the key was read makes the pipeline read the key again.
+      await commitKey(services, target, target, [{ kind: 'insertAlias', alias }]);
     } catch (err) {
       if (err instanceof StoreConflictError && err.reason === 'duplicate') {
         // AWS, as users quote it: "An alias with the name arn:aws:kms:us-west-2:<account>:alias/<name> already exists".
@@ -32,4 +37,4 @@ export const CreateAlias: Operation = {
     }
     return {};
   },
-};
+});

@@ -3,25 +3,28 @@
 // without a TargetKeyId, as AWS shows them.
 
 import { InvalidMarkerException } from '../../../errors/aws-errors.js';
-import type { Operation, OperationOutput } from '../../context.js';
-import { resolveKey } from '../../key-resolver.js';
+import type { OperationOutput } from '../../context.js';
 import { aliasArn } from '../../model/arn.js';
 import { PREDEFINED_AWS_ALIASES } from '../../model/aws-managed.js';
+import { ANY_STATE } from '../../model/key-state.js';
 import type { AliasRecord, Scope } from '../../model/key.js';
+import { defineOperation } from '../../pipeline/pipeline.js';
 
 const MAX_LIMIT = 100;
 const DEFAULT_LIMIT = 50;
 const ALL = 1_000_000;
 
-export const ListAliases: Operation = {
+export const ListAliases = defineOperation({
   name: 'ListAliases',
-  async run(input, caller, services) {
+  readOnly: true,
+  dryRun: false,
+  // KeyId is optional: without it, every alias of the account and Region. A key id or key ARN only
+  // (an alias is InvalidArnException); any key state.
+  keys: [{ member: 'KeyId', action: 'kms:ListAliases', forms: 'key', state: ANY_STATE, optional: true }],
+  async run({ input, caller, services, keys }) {
     const limit = Math.min((input.Limit as number | undefined) ?? DEFAULT_LIMIT, MAX_LIMIT);
     const after = input.Marker === undefined ? undefined : decodeMarker(input.Marker as string);
-    let targetKeyId: string | undefined;
-    if (input.KeyId !== undefined) {
-      targetKeyId = (await resolveKey(services, caller, input.KeyId as string, { allowAlias: false })).keyId;
-    }
+    const targetKeyId = keys.get('KeyId')?.keyId;
     const stored = (await services.store.listAliases(caller.scope, { limit: ALL }, targetKeyId)).items;
     const entries = stored.map((alias) => toEntry(caller.scope, alias));
     if (targetKeyId === undefined) {
@@ -40,7 +43,7 @@ export const ListAliases: Operation = {
       Truncated: truncated,
     };
   },
-};
+});
 
 function toEntry(scope: Scope, alias: AliasRecord): OperationOutput {
   return {

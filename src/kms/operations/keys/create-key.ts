@@ -7,7 +7,6 @@ import {
   ValidationException,
 } from '../../../errors/aws-errors.js';
 import { StoreConflictError } from '../../../store/store.js';
-import type { Operation } from '../../context.js';
 import { buildNewKey } from '../../key-factory.js';
 import { SYMMETRIC_MATERIAL_BYTES } from '../../key-material.js';
 import { importPrivateKey, InvalidKeyMaterialError, isAsymmetricKeySpec } from '../../../crypto/specs/asymmetric-key.js';
@@ -19,14 +18,20 @@ import { checkPolicySyntax, defaultKeyPolicy } from '../../model/key-policy.js';
 import { allowedKeyUsages, familyOf, isKnownKeySpec } from '../../model/key-spec.js';
 import type { KeyUsage, Origin, Tag } from '../../model/key.js';
 import { checkRequestTags } from '../../model/tags.js';
+import { defineOperation } from '../../pipeline/pipeline.js';
 
 // LocalStack's tags for deterministic keys, honoured in --dev so suites written for it work unchanged.
 const CUSTOM_ID_TAG = '_custom_id_';
 const CUSTOM_MATERIAL_TAG = '_custom_key_material_';
 
-export const CreateKey: Operation = {
+export const CreateKey = defineOperation({
   name: 'CreateKey',
-  async run(input, caller, services) {
+  // It writes: the pipeline would run it again on a version conflict, which its inserts never meet
+  // (a key id already taken is a 'duplicate', answered below).
+  readOnly: false,
+  dryRun: false,
+  keys: [],
+  async run({ input, caller, services }) {
     const keySpec = chooseKeySpec(input.KeySpec as string | undefined, input.CustomerMasterKeySpec as string | undefined);
     const keyUsage = chooseKeyUsage(keySpec, input.KeyUsage as KeyUsage | undefined);
     const origin = ((input.Origin as Origin | undefined) ?? 'AWS_KMS') satisfies Origin;
@@ -70,7 +75,7 @@ export const CreateKey: Operation = {
     }
     return { KeyMetadata: toKeyMetadata(key) };
   },
-};
+});
 
 function chooseKeySpec(keySpec: string | undefined, customerMasterKeySpec: string | undefined): string {
   // AWS: CustomerMasterKeySpec is deprecated but still accepted; both at once must not disagree.

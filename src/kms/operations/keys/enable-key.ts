@@ -1,16 +1,17 @@
 // EnableKey: https://docs.aws.amazon.com/kms/latest/APIReference/API_EnableKey.html
 
-import type { Operation } from '../../context.js';
-import { ensureCustomerManaged, mutateKey } from '../../key-mutation.js';
+import { commitKey } from '../../key-mutation.js';
 import { ENABLE_DISABLE_RULE } from '../../model/key-state.js';
+import { defineOperation } from '../../pipeline/pipeline.js';
 
-export const EnableKey: Operation = {
+export const EnableKey = defineOperation({
   name: 'EnableKey',
-  async run(input, caller, services) {
-    await mutateKey(services, caller, input.KeyId as string, ENABLE_DISABLE_RULE, { allowAlias: false }, (key) => {
-      ensureCustomerManaged(key, caller, 'EnableKey');
-      return key.state === 'Enabled' ? key : { ...key, state: 'Enabled' };
-    });
+  readOnly: false,
+  dryRun: false,
+  keys: [{ member: 'KeyId', action: 'kms:EnableKey', forms: 'key', state: ENABLE_DISABLE_RULE, customerManagedOnly: true }],
+  async run({ services, key }) {
+    const read = key('KeyId');
+    if (read.state !== 'Enabled') await commitKey(services, read, { ...read, state: 'Enabled' });
     return {};
   },
-};
+});

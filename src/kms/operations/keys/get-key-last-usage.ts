@@ -1,15 +1,18 @@
 // GetKeyLastUsage: https://docs.aws.amazon.com/kms/latest/APIReference/API_GetKeyLastUsage.html
 
-import type { Operation } from '../../context.js';
-import { resolveKey } from '../../key-resolver.js';
+import { ANY_STATE } from '../../model/key-state.js';
+import { defineOperation } from '../../pipeline/pipeline.js';
 import { later } from '../../usage-recorder.js';
 
-export const GetKeyLastUsage: Operation = {
+export const GetKeyLastUsage = defineOperation({
   name: 'GetKeyLastUsage',
-  async run(input, caller, services) {
-    // AWS: "To specify a KMS key, use its key ID or key ARN. Alias names are not supported."
-    // Every key state is fine: the operation's errors include no KMSInvalidStateException.
-    const key = await resolveKey(services, caller, input.KeyId as string, { allowAlias: false });
+  readOnly: true,
+  dryRun: false,
+  // AWS: "To specify a KMS key, use its key ID or key ARN. Alias names are not supported."
+  // Every key state is fine: the operation's errors include no KMSInvalidStateException.
+  keys: [{ member: 'KeyId', action: 'kms:GetKeyLastUsage', forms: 'key', state: ANY_STATE }],
+  async run({ services, key: keyOf }) {
+    const key = keyOf('KeyId');
     const stored = await services.store.getKeyUsage(key.arn);
     let last = later(stored, services.usage?.pending(key.arn));
     // A record older than the key belongs to a deleted key that had the same ARN (fixed key ids).
@@ -32,4 +35,4 @@ export const GetKeyLastUsage: Operation = {
       KeyCreationDate: new Date(key.createdAt),
     };
   },
-};
+});

@@ -2,11 +2,14 @@
 
 import { InvalidMarkerException } from '../../../errors/aws-errors.js';
 import { InvalidMarkerError } from '../../../store/store.js';
-import type { Operation } from '../../context.js';
+import { defineOperation } from '../../pipeline/pipeline.js';
 
-export const ListKeys: Operation = {
+export const ListKeys = defineOperation({
   name: 'ListKeys',
-  async run(input, caller, services) {
+  readOnly: true,
+  dryRun: false,
+  keys: [],
+  async run({ input, caller, services }) {
     const limit = (input.Limit as number | undefined) ?? 100;
     try {
       const page = await services.store.listKeys(caller.scope, { limit, marker: input.Marker as string | undefined });
@@ -21,4 +24,4 @@ export const ListKeys: Operation = {
       throw err;
     }
   },
-};
+});

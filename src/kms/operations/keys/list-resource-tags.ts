@@ -1,17 +1,19 @@
 // ListResourceTags: https://docs.aws.amazon.com/kms/latest/APIReference/API_ListResourceTags.html
 
 import { InvalidMarkerException } from '../../../errors/aws-errors.js';
-import type { Operation } from '../../context.js';
-import { resolveKey } from '../../key-resolver.js';
+import { ANY_STATE } from '../../model/key-state.js';
+import { defineOperation } from '../../pipeline/pipeline.js';
 
 const DEFAULT_LIMIT = 50;
 
-export const ListResourceTags: Operation = {
+export const ListResourceTags = defineOperation({
   name: 'ListResourceTags',
-  async run(input, caller, services) {
-    const key = await resolveKey(services, caller, input.KeyId as string, { allowAlias: false });
+  readOnly: true,
+  dryRun: false,
+  keys: [{ member: 'KeyId', action: 'kms:ListResourceTags', forms: 'key', state: ANY_STATE }],
+  async run({ input, services, key }) {
     const limit = Math.min((input.Limit as number | undefined) ?? DEFAULT_LIMIT, 50);
-    const tags = await services.store.listTags(key.arn);
+    const tags = await services.store.listTags(key('KeyId').arn);
     let start = 0;
     if (input.Marker !== undefined) {
       const text = Buffer.from(input.Marker as string, 'base64url').toString('utf8');
@@ -28,4 +30,4 @@ export const ListResourceTags: Operation = {
       Truncated: truncated,
     };
   },
-};
+});

@@ -1,17 +1,18 @@
 // UpdateKeyDescription: https://docs.aws.amazon.com/kms/latest/APIReference/API_UpdateKeyDescription.html
 
-import type { Operation } from '../../context.js';
-import { ensureCustomerManaged, mutateKey } from '../../key-mutation.js';
+import { commitKey } from '../../key-mutation.js';
 import { NOT_PENDING_DELETION } from '../../model/key-state.js';
+import { defineOperation } from '../../pipeline/pipeline.js';
 
-export const UpdateKeyDescription: Operation = {
+export const UpdateKeyDescription = defineOperation({
   name: 'UpdateKeyDescription',
-  async run(input, caller, services) {
+  readOnly: false,
+  dryRun: false,
+  keys: [{ member: 'KeyId', action: 'kms:UpdateKeyDescription', forms: 'key', state: NOT_PENDING_DELETION, customerManagedOnly: true }],
+  async run({ input, services, key }) {
+    const read = key('KeyId');
     const description = input.Description as string;
-    await mutateKey(services, caller, input.KeyId as string, NOT_PENDING_DELETION, { allowAlias: false }, (key) => {
-      ensureCustomerManaged(key, caller, 'UpdateKeyDescription');
-      return key.description === description ? key : { ...key, description };
-    });
+    if (read.description !== description) await commitKey(services, read, { ...read, description });
     return {};
   },
-};
+});
