@@ -72,11 +72,8 @@ export async function handleKmsRequest(
     services,
     requestId,
   );
-  const payload = encodeOutput(output);
-  // Operations on the pipeline tell its observers themselves (last usage among them); the others
-  // still have their last usage noted here (in memory; flushed in batches).
-  if (!operation.spec) services.usage?.recordOperation(operationName, output, requestId, services.clock.now());
-  return payload;
+  // Last usage, like every other observer, is told by the pipeline itself.
+  return encodeOutput(output);
 }
 
 function parseJson(body: Buffer): unknown {

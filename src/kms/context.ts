@@ -34,7 +34,7 @@ export type OperationOutput = Record<string, unknown>;
 export interface Operation {
   /** AWS's operation name, as in X-Amz-Target. */
   readonly name: string;
-  /** What the operation declares to the pipeline; absent for operations not moved onto it yet. */
-  readonly spec?: OperationSpec;
+  /** What the operation declares to the pipeline, which runs it (pipeline/pipeline.ts). */
+  readonly spec: OperationSpec;
   run(input: OperationInput, caller: Caller, services: KmsServices, requestId?: string): Promise<OperationOutput>;
 }

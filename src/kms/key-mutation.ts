@@ -1,11 +1,10 @@
-// Read-check-write of one key record with optimistic concurrency: a concurrent change makes the
-// commit fail on the version check, and the whole read-check-write runs again.
+// Read-check-write with optimistic concurrency: a commit carries the version it read, a concurrent
+// change makes it fail on that check, and the whole read-check-write runs again (the pipeline does
+// that for every writing operation; background jobs call retryOnConflict themselves).
 
 import { AccessDeniedException } from '../errors/aws-errors.js';
 import { StoreConflictError, type Change } from '../store/store.js';
 import type { Caller, KmsServices } from './context.js';
-import { resolveKeyInState, type ResolveOptions } from './key-resolver.js';
-import type { StateRule } from './model/key-state.js';
 import type { KeyRecord } from './model/key.js';
 
 const MAX_ATTEMPTS = 5;
@@ -36,25 +35,6 @@ export interface KeyChange {
   readonly changes: readonly Change[];
 }
 
-/** `change` returns the updated record, or the same object when nothing changes; or a KeyChange, which
- *  commits (with a version bump of the key) when the key or `changes` has something to commit. It may
- *  be async (e.g. read related keys); it runs again, on a fresh read, when the commit meets a concurrent change. */
-export async function mutateKey(
-  services: KmsServices,
-  caller: Caller,
-  identifier: string,
-  rule: StateRule,
-  options: ResolveOptions,
-  change: (key: KeyRecord) => KeyRecord | KeyChange | Promise<KeyRecord | KeyChange>,
-): Promise<KeyRecord> {
-  return retryOnConflict(async () => {
-    const key = await resolveKeyInState(services, caller, identifier, rule, options);
-    const result = await change(key);
-    const { key: updated, changes } = isKeyChange(result) ? result : { key: result, changes: [] };
-    return commitKey(services, key, updated, changes);
-  });
-}
-
 /**
  * Commits `updated` in place of `read` (the record the pipeline resolved), with `changes`, guarded
  * by the version read: a concurrent change of the key fails the commit, and the pipeline runs the
@@ -76,9 +56,6 @@ export function versionGuard(key: KeyRecord): Change {
   return { kind: 'putKey', key: { ...key, version: key.version + 1 }, expectedVersion: key.version };
 }
 
-function isKeyChange(result: KeyRecord | KeyChange): result is KeyChange {
-  return 'changes' in result;
-}
 
 /** AWS managed keys' policies allow no management calls; AWS answers AccessDenied. */
 export function ensureCustomerManaged(key: KeyRecord, caller: Caller, action: string): void {

@@ -58,19 +58,6 @@ export async function resolveKey(
   }
 }
 
-/** Resolves the key and applies AWS's key-state table for the operation. */
-export async function resolveKeyInState(
-  services: KmsServices,
-  caller: Caller,
-  identifier: string,
-  rule: StateRule,
-  options?: ResolveOptions,
-): Promise<KeyRecord> {
-  const key = await resolveKey(services, caller, identifier, options);
-  enforceKeyState(rule, key.state, key.arn);
-  return key;
-}
-
 /** Looks a key up by id in a scope; a key past its deletion date is deleted now and not found. */
 export async function getLiveKey(
   services: KmsServices,

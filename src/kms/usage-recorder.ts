@@ -6,7 +6,6 @@
 
 import type { Store } from '../store/store.js';
 import type { KeyUsageRecord } from './model/key.js';
-import type { OperationOutput } from './context.js';
 import type { OperationObserver } from './pipeline/operation-spec.js';
 
 /** AWS: "Only the following successful cryptographic operations are tracked" (the service model's
@@ -66,18 +65,9 @@ export class UsageRecorder {
     if (this.#pending.size >= this.#maxPending) this.#flushInBackground();
   }
 
-  /** Records the keys a tracked operation's output names. AWS: "The ReEncrypt operation uses two
-   *  keys: a source key for decryption and a destination key for encryption. Usage information is
-   *  recorded for both keys independently". */
-  recordOperation(operation: string, output: OperationOutput, requestId: string, at: number): void {
-    if (!TRACKED_OPERATIONS.has(operation)) return;
-    if (typeof output.KeyId === 'string') this.record(output.KeyId, operation, requestId, at);
-    if (operation === 'ReEncrypt' && typeof output.SourceKeyId === 'string' && output.SourceKeyId !== output.KeyId) {
-      this.record(output.SourceKeyId, operation, requestId, at);
-    }
-  }
-
-  /** The pipeline observer: a successful tracked operation used every key it resolved (ReEncrypt: both). */
+  /** The pipeline observer: a successful tracked operation used every key it resolved. AWS: "The
+   *  ReEncrypt operation uses two keys: a source key for decryption and a destination key for
+   *  encryption. Usage information is recorded for both keys independently". */
   readonly observer: OperationObserver = (event) => {
     if (!event.outcome.ok || !TRACKED_OPERATIONS.has(event.operation)) return;
     for (const key of event.keys) this.record(key.arn, event.operation, event.requestId ?? '', event.at);

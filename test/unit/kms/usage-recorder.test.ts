@@ -3,7 +3,8 @@
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { KeyUsageRecord } from '../../../src/kms/model/key.js';
+import type { KeyRecord, KeyUsageRecord } from '../../../src/kms/model/key.js';
+import type { OperationEvent } from '../../../src/kms/pipeline/operation-spec.js';
 import { later, TRACKED_OPERATIONS, UsageRecorder } from '../../../src/kms/usage-recorder.js';
 import { shapeOf } from '../../../src/protocol/kms-model.js';
 
@@ -175,31 +176,37 @@ describe('UsageRecorder', () => {
     assert.equal(recorder.pending(ARN_A), undefined);
   });
 
-  describe('recordOperation', () => {
-    test('records the output KeyId of a tracked operation', () => {
+  describe('as a pipeline observer', () => {
+    const caller = { scope: { accountId: '111122223333', region: 'us-east-1' }, principalArn: 'arn:aws:iam::111122223333:root', accessKeyId: 'AKIATEST', devMode: false };
+    const key = (arn: string) => ({ arn }) as KeyRecord;
+    const event = (operation: string, arns: string[], ok = true): OperationEvent => ({
+      operation,
+      caller,
+      keys: arns.map(key),
+      requestId: 'r1',
+      at: T0,
+      outcome: ok ? { ok: true, output: {} } : { ok: false, error: new Error('refused') },
+    });
+
+    test('records the key of a successful tracked operation', () => {
       const recorder = new UsageRecorder(new FakeStore());
-      recorder.recordOperation('Encrypt', { KeyId: ARN_A, CiphertextBlob: Buffer.alloc(1) }, 'r1', T0);
+      recorder.observer(event('Encrypt', [ARN_A]));
       assert.deepStrictEqual(recorder.pending(ARN_A), usage(ARN_A, 'Encrypt', T0, 'r1'));
     });
 
     test('ReEncrypt records both the source and the destination key', () => {
       const recorder = new UsageRecorder(new FakeStore());
-      recorder.recordOperation('ReEncrypt', { KeyId: ARN_B, SourceKeyId: ARN_A }, 'r1', T0);
+      recorder.observer(event('ReEncrypt', [ARN_A, ARN_B]));
       assert.deepStrictEqual(recorder.pending(ARN_A), usage(ARN_A, 'ReEncrypt', T0, 'r1'));
       assert.deepStrictEqual(recorder.pending(ARN_B), usage(ARN_B, 'ReEncrypt', T0, 'r1'));
     });
 
-    test('operations that are not tracked record nothing', () => {
+    test('operations that are not tracked, and failed calls, record nothing', () => {
       const recorder = new UsageRecorder(new FakeStore());
       for (const op of ['DescribeKey', 'GetPublicKey', 'CreateKey', 'GenerateRandom', 'ListResourceTags', 'TagResource']) {
-        recorder.recordOperation(op, { KeyId: ARN_A, KeyMetadata: { Arn: ARN_A } }, 'r1', T0);
+        recorder.observer(event(op, [ARN_A]));
       }
-      assert.equal(recorder.size, 0);
-    });
-
-    test('an output without a KeyId string records nothing', () => {
-      const recorder = new UsageRecorder(new FakeStore());
-      recorder.recordOperation('Encrypt', {}, 'r1', T0);
+      recorder.observer(event('Encrypt', [ARN_A], false));
       assert.equal(recorder.size, 0);
     });
   });

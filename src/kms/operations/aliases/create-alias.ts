@@ -13,10 +13,9 @@ export const CreateAlias = defineOperation({
   readOnly: false,
   dryRun: false,
   keys: [{ member: 'TargetKeyId', action: 'kms:CreateAlias', forms: 'key-or-not-found', state: NOT_PENDING_DELETION, customerManagedOnly: true }],
-  // After TargetKeyId is found, authorized and in a usable state (the pipeline's order). UpdateAlias
-  // and DeleteAlias check the name before any key, where they locate the alias's key: there the
-  // alias is read, and alias/aws/s3 must be NotAuthorized rather than the AWS managed key's AccessDenied.
-  check({ input }) {
+  // The alias name before any key, as UpdateAlias and DeleteAlias check it (where they locate the
+  // alias's key): alias/aws/s3 is NotAuthorized whatever TargetKeyId names.
+  validate({ input }) {
     checkCustomerAliasName(input.AliasName as string);
   },
   async run({ input, caller, services, key }) {

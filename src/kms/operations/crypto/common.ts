@@ -139,9 +139,6 @@ export async function validateCiphertextInDryRun(request: ResolvedRequest, membe
 
 /** The crypto family's operations answer DryRun through the pipeline (`dryRun: true`); other
  *  families not yet on it still call this. */
-export function throwIfDryRun(input: OperationInput): void {
-  if (input.DryRun === true) throw new DryRunOperationException();
-}
 
 export interface Sealed {
   readonly ciphertext: Buffer;

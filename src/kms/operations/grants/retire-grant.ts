@@ -34,6 +34,10 @@ export const RetireGrant = defineOperation({
       },
     },
   ],
+  // A grant must be named at all before any key is looked up.
+  validate({ input }) {
+    if (input.GrantToken === undefined && (input.KeyId === undefined || input.GrantId === undefined)) throw neitherNamed();
+  },
   // The grant must exist (InvalidGrantTokenException, InvalidGrantIdException, NotFoundException)
   // before DryRun answers.
   async check(request) {
@@ -59,10 +63,7 @@ async function grantToRetire({ input, caller, services, keys }: ResolvedRequest)
   if (token !== undefined) return grantOfToken(services, caller, token);
   const key = keys.get('KeyId');
   const grantId = input.GrantId as string | undefined;
-  if (key === undefined || grantId === undefined) {
-    // Unconfirmed wording: no recorded AWS response found.
-    throw new ValidationException('Either GrantToken, or both KeyId and GrantId, must be specified.');
-  }
+  if (key === undefined || grantId === undefined) throw neitherNamed();
   checkGrantId(grantId);
   const grant = await services.store.getGrant(key.arn, grantId);
   if (!grant) throw grantNotFound(grantId);
@@ -82,4 +83,9 @@ async function keyOfGrant(services: KmsServices, grant: GrantRecord): Promise<Ke
   const parsed = parseKeyIdentifier(grant.keyArn);
   if (parsed.kind !== 'keyArn') throw new Error(`grant ${grant.grantId} names no key ARN: ${grant.keyArn}`);
   return getLiveKey(services, parsed.scope, parsed.keyId, () => invalidGrantToken());
+}
+
+function neitherNamed(): ValidationException {
+  // Unconfirmed wording: no recorded AWS response found.
+  return new ValidationException('Either GrantToken, or both KeyId and GrantId, must be specified.');
 }

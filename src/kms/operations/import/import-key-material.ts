@@ -51,11 +51,11 @@ export const ImportKeyMaterial = defineOperation({
   // Key id or key ARN only. The key state is ANY_STATE here because AWS refuses a key that is not
   // EXTERNAL before applying the key-state row (IMPORT_KEY_MATERIAL_RULE): `check` applies both.
   keys: [{ member: 'KeyId', action: 'kms:ImportKeyMaterial', forms: 'key', state: ANY_STATE }],
-  check({ input, services, key }) {
-    // The request's own rules (ExpirationModel, ValidTo, ImportType) before the key's (origin, key
-    // state), as when the handler checked them before resolving the key (a key that does not
-    // resolve now answers first: NotFound, InvalidArn).
+  // The request's own rules (ExpirationModel, ValidTo, ImportType) before the key is looked up.
+  validate({ input, services }) {
     checkRequest(readRequest(input), services.clock.now());
+  },
+  check({ input, key }) {
     ensureExternalKey(key('KeyId'), IMPORT_KEY_MATERIAL_RULE);
     checkSymmetricOnlyParameters(key('KeyId'), readRequest(input));
   },

@@ -14,10 +14,9 @@ export const ScheduleKeyDeletion = defineOperation({
   readOnly: false,
   dryRun: false,
   keys: [{ member: 'KeyId', action: 'kms:ScheduleKeyDeletion', forms: 'key', state: SCHEDULE_DELETION_RULE, customerManagedOnly: true }],
-  // In the pipeline's order, after the key is found, authorized and in a state that allows this; a
-  // window out of range on a key that is also refused answers the key's error (it answered first
-  // before the pipeline; no AWS record says which AWS gives).
-  check({ input }) {
+  // The window is checked before the key is looked up: a window out of range is refused whatever
+  // the key (no AWS record says which error AWS gives first; this keeps the order it always had here).
+  validate({ input }) {
     const days = pendingWindow(input);
     // AWS: "Enter a value between 7 and 30 days. The default value is 30."
     if (days < 7 || days > 30) {

@@ -20,11 +20,12 @@ export const ReplicateKey = defineOperation({
   // here because a key that is not a multi-Region primary is refused (UnsupportedOperationException)
   // before the key-state row (REPLICATE_KEY_RULE) applies: `check` applies both, in that order.
   keys: [{ member: 'KeyId', action: 'kms:ReplicateKey', forms: 'key', state: ANY_STATE }],
-  check({ input, caller, key }) {
-    // The request's own rules (policy syntax, tags) before the key's, as when the handler checked them
-    // before resolving the key (a key that does not resolve now answers first: NotFound, InvalidArn).
+  // The request's own rules (policy syntax, tags) before the key is looked up.
+  validate({ input, caller }) {
     checkPolicySyntax(replicaPolicy(input, caller));
     checkRequestTags(replicaTags(input));
+  },
+  check({ input, key }) {
     const primary = key('KeyId');
     ensurePrimaryKey(primary);
     enforceKeyState(REPLICATE_KEY_RULE, primary.state, primary.arn);

@@ -9,7 +9,7 @@ export const GetKeyPolicy = defineOperation({
   readOnly: true,
   dryRun: false,
   keys: [{ member: 'KeyId', action: 'kms:GetKeyPolicy', forms: 'key', state: ANY_STATE }],
-  check({ input }) {
+  validate({ input }) {
     ensureDefaultPolicyName(input.PolicyName);
   },
   async run({ key }) {

@@ -14,7 +14,7 @@ export const PutKeyPolicy = defineOperation({
   dryRun: false,
   // AWS managed keys' key policy cannot be changed by customers (AccessDenied).
   keys: [{ member: 'KeyId', action: 'kms:PutKeyPolicy', forms: 'key', state: ANY_STATE, customerManagedOnly: true }],
-  check({ input }) {
+  validate({ input }) {
     ensureDefaultPolicyName(input.PolicyName);
     checkPolicySyntax(input.Policy as string);
   },

@@ -1,7 +1,7 @@
 // What the asymmetric, MAC, key agreement, tag and key policy operations declare to the pipeline:
 // the keys they name (member, IAM action, identifier forms, key-state row, AWS managed refusal),
 // whether they write and take DryRun; and the orders of errors that follow from the pipeline's
-// steps (authorization before the operation's checks), and the retry of their writes.
+// steps (input checks before the key, authorization before the operation's checks), and the retry of their writes.
 
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
@@ -95,12 +95,13 @@ function call(services: KmsServices, name: string, input: Record<string, unknown
 }
 
 describe('orders of errors from the pipeline steps', () => {
-  test('PutKeyPolicy: the key is found and authorized before the policy is checked', async () => {
+  test('PutKeyPolicy: the policy name and syntax are checked before the key is looked up (as before the pipeline)', async () => {
     const managed = await servicesWithKey({ keyManager: 'AWS' });
-    assert.equal((await failure(call(managed, 'PutKeyPolicy', { KeyId: KEY, Policy: '{"Statement": [' }))).name, 'AccessDeniedException');
-    assert.equal((await failure(call(managed, 'PutKeyPolicy', { KeyId: MISSING, Policy: '{"Statement": [' }))).name, 'NotFoundException');
-    const customer = await servicesWithKey();
-    assert.equal((await failure(call(customer, 'PutKeyPolicy', { KeyId: KEY, Policy: '{"Statement": [' }))).name, 'MalformedPolicyDocumentException');
+    assert.equal((await failure(call(managed, 'PutKeyPolicy', { KeyId: KEY, Policy: '{"Statement": [' }))).name, 'MalformedPolicyDocumentException');
+    assert.equal((await failure(call(managed, 'PutKeyPolicy', { KeyId: MISSING, Policy: '{"Statement": [' }))).name, 'MalformedPolicyDocumentException');
+    // A well-formed policy for an AWS managed key: the key's policy refuses the call.
+    assert.equal((await failure(call(managed, 'PutKeyPolicy', { KeyId: KEY, Policy: '{"Version":"2012-10-17","Statement":[]}' }))).name, 'AccessDeniedException');
+    assert.equal((await failure(call(managed, 'PutKeyPolicy', { KeyId: MISSING, Policy: '{"Version":"2012-10-17","Statement":[]}' }))).name, 'NotFoundException');
   });
 
   test('TagResource on a key pending deletion: the key state before the tags are checked', async () => {
@@ -109,10 +110,14 @@ describe('orders of errors from the pipeline steps', () => {
     assert.equal(refused.name, 'KMSInvalidStateException');
   });
 
-  test('DeriveSharedSecret: a key of another usage is refused as such even with a Recipient', async () => {
+  test('DeriveSharedSecret: a Recipient (this server cannot attest) is refused before the key is looked at, as for Decrypt', async () => {
     const services = await servicesWithKey();
     const refused = await failure(call(services, 'DeriveSharedSecret', { KeyId: KEY, KeyAgreementAlgorithm: 'ECDH', PublicKey: Buffer.alloc(1), Recipient: {} }));
-    assert.equal(refused.name, 'InvalidKeyUsageException');
+    assert.equal(refused.name, 'UnsupportedOperationException');
+    const missing = await failure(call(services, 'DeriveSharedSecret', { KeyId: MISSING, KeyAgreementAlgorithm: 'ECDH', PublicKey: Buffer.alloc(1), Recipient: {} }));
+    assert.equal(missing.name, 'UnsupportedOperationException');
+    const withoutRecipient = await failure(call(services, 'DeriveSharedSecret', { KeyId: KEY, KeyAgreementAlgorithm: 'ECDH', PublicKey: Buffer.alloc(1) }));
+    assert.equal(withoutRecipient.name, 'InvalidKeyUsageException');
   });
 });
 
