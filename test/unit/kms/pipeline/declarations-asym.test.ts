@@ -12,6 +12,7 @@ import { OPERATIONS } from '../../../../src/kms/operations/index.js';
 import type { IdentifierForms, OperationSpec } from '../../../../src/kms/pipeline/operation-spec.js';
 import { interfereBeforeCommit, putsKey } from '../../../helpers/interfering-store.js';
 import { keyRecord } from '../../../helpers/records.js';
+import { failure, rootCaller } from '../../../helpers/failure.js';
 import { servicesFactory } from '../../../helpers/services.js';
 
 const { makeServices, cleanup } = servicesFactory('kms-decl-asym-');
@@ -71,18 +72,9 @@ describe('declarations', () => {
 });
 
 const scope: Scope = { accountId: '111122223333', region: 'us-east-1' };
-const caller: Caller = { scope, principalArn: 'arn:aws:iam::111122223333:root', accessKeyId: 'AKIATEST', devMode: false };
+const caller: Caller = rootCaller(scope);
 const KEY = '11111111-1111-1111-1111-111111111111';
 const MISSING = '33333333-3333-3333-3333-333333333333';
-
-async function failure(promise: Promise<unknown>): Promise<{ name: string; message: string }> {
-  try {
-    await promise;
-  } catch (err) {
-    return { name: (err as Error).name, message: (err as Error).message };
-  }
-  throw new Error('expected a failure');
-}
 
 async function servicesWithKey(overrides: Parameters<typeof keyRecord>[2] = {}): Promise<KmsServices> {
   const services = await makeServices();

@@ -10,6 +10,7 @@ import { CRYPTO_RULE } from '../../../../src/kms/model/key-state.js';
 import type { Scope } from '../../../../src/kms/model/key.js';
 import { OPERATIONS } from '../../../../src/kms/operations/index.js';
 import type { OperationEvent, OperationSpec } from '../../../../src/kms/pipeline/operation-spec.js';
+import { failureName } from '../../../helpers/failure.js';
 import { servicesFactory } from '../../../helpers/services.js';
 import { b64, wireCaller, type WireBody, type WireCall } from '../../../helpers/wire.js';
 
@@ -90,15 +91,6 @@ describe('what the declarations do', () => {
     return { services, call, events, keyA, keyB, blob };
   }
 
-  async function failure(promise: Promise<unknown>): Promise<string> {
-    try {
-      await promise;
-    } catch (err) {
-      return (err as Error).name;
-    }
-    throw new Error('expected a failure');
-  }
-
   test('Decrypt\'s locator finds the key the blob names; none without a blob, for non-blob bytes, or in an IGNORE_CIPHERTEXT dry run', async () => {
     const { services, keyA, blob } = await setup();
     const locate = specOf('Decrypt').keys[0]!.locate!;
@@ -112,23 +104,23 @@ describe('what the declarations do', () => {
   test('the located key is in the key-state step: a blob of a disabled key is DisabledException, before its ciphertext is opened', async () => {
     const { call, keyA, keyB, blob } = await setup();
     await call('DisableKey', { KeyId: keyA.KeyId });
-    assert.equal(await failure(call('Decrypt', { CiphertextBlob: blob, EncryptionContext: { p: 'wrong' } })), 'DisabledException');
-    assert.equal(await failure(call('ReEncrypt', { CiphertextBlob: blob, SourceEncryptionContext: { p: 'wrong' }, DestinationKeyId: keyB.KeyId })), 'DisabledException');
+    assert.equal(await failureName(call('Decrypt', { CiphertextBlob: blob, EncryptionContext: { p: 'wrong' } })), 'DisabledException');
+    assert.equal(await failureName(call('ReEncrypt', { CiphertextBlob: blob, SourceEncryptionContext: { p: 'wrong' }, DestinationKeyId: keyB.KeyId })), 'DisabledException');
   });
 
   test('a dry run without IGNORE_CIPHERTEXT validates the ciphertext: DryRunOperationException only when the call would succeed', async () => {
     const { call, keyB, blob } = await setup();
-    assert.equal(await failure(call('Decrypt', { CiphertextBlob: blob, EncryptionContext: { p: '1' }, DryRun: true })), 'DryRunOperationException');
-    assert.equal(await failure(call('Decrypt', { CiphertextBlob: blob, EncryptionContext: { p: '2' }, DryRun: true })), 'InvalidCiphertextException');
-    assert.equal(await failure(call('Decrypt', { CiphertextBlob: blob, KeyId: keyB.KeyId, EncryptionContext: { p: '1' }, DryRun: true })), 'IncorrectKeyException');
+    assert.equal(await failureName(call('Decrypt', { CiphertextBlob: blob, EncryptionContext: { p: '1' }, DryRun: true })), 'DryRunOperationException');
+    assert.equal(await failureName(call('Decrypt', { CiphertextBlob: blob, EncryptionContext: { p: '2' }, DryRun: true })), 'InvalidCiphertextException');
+    assert.equal(await failureName(call('Decrypt', { CiphertextBlob: blob, KeyId: keyB.KeyId, EncryptionContext: { p: '1' }, DryRun: true })), 'IncorrectKeyException');
     const move = { CiphertextBlob: blob, DestinationKeyId: keyB.KeyId, DryRun: true };
-    assert.equal(await failure(call('ReEncrypt', { ...move, SourceEncryptionContext: { p: '1' } })), 'DryRunOperationException');
-    assert.equal(await failure(call('ReEncrypt', { ...move, SourceEncryptionContext: { p: '2' } })), 'InvalidCiphertextException');
+    assert.equal(await failureName(call('ReEncrypt', { ...move, SourceEncryptionContext: { p: '1' } })), 'DryRunOperationException');
+    assert.equal(await failureName(call('ReEncrypt', { ...move, SourceEncryptionContext: { p: '2' } })), 'InvalidCiphertextException');
     // IGNORE_CIPHERTEXT: the named keys only; the ciphertext is not looked at.
     const ignore = { DryRun: true, DryRunModifiers: ['IGNORE_CIPHERTEXT'] };
-    assert.equal(await failure(call('Decrypt', { CiphertextBlob: b64(Buffer.from('junk')), KeyId: keyB.KeyId, ...ignore })), 'DryRunOperationException');
-    assert.equal(await failure(call('Decrypt', { CiphertextBlob: blob, ...ignore })), 'ValidationException');
-    assert.equal(await failure(call('ReEncrypt', { CiphertextBlob: blob, DestinationKeyId: keyB.KeyId, ...ignore })), 'ValidationException');
+    assert.equal(await failureName(call('Decrypt', { CiphertextBlob: b64(Buffer.from('junk')), KeyId: keyB.KeyId, ...ignore })), 'DryRunOperationException');
+    assert.equal(await failureName(call('Decrypt', { CiphertextBlob: blob, ...ignore })), 'ValidationException');
+    assert.equal(await failureName(call('ReEncrypt', { CiphertextBlob: blob, DestinationKeyId: keyB.KeyId, ...ignore })), 'ValidationException');
   });
 
   test('observers see the keys each call used: ReEncrypt the located source and the destination, GenerateRandom none', async () => {

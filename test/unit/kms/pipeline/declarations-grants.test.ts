@@ -11,6 +11,7 @@ import type { Scope } from '../../../../src/kms/model/key.js';
 import { OPERATIONS } from '../../../../src/kms/operations/index.js';
 import type { KeyDeclaration, OperationEvent, OperationSpec } from '../../../../src/kms/pipeline/operation-spec.js';
 import { interfereBeforeCommit } from '../../../helpers/interfering-store.js';
+import { failureName } from '../../../helpers/failure.js';
 import { servicesFactory } from '../../../helpers/services.js';
 import { wireCaller, type WireBody } from '../../../helpers/wire.js';
 
@@ -112,15 +113,6 @@ function observed(services: KmsServices, events: OperationEvent[]): KmsServices 
   return { ...services, observers: [(event) => events.push(event)] };
 }
 
-async function failure(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (err) {
-    return (err as Error).name;
-  }
-  throw new Error('expected a failure');
-}
-
 describe('RetireGrant locates its key', () => {
   test('by GrantToken: the grant key, also from another account of its Region; nothing without a token', async () => {
     const base = await makeServices();
@@ -132,10 +124,10 @@ describe('RetireGrant locates its key', () => {
     const services = observed(base, events);
     const caller: Caller = { scope: otherAccount, principalArn: `arn:aws:iam::${otherAccount.accountId}:root`, accessKeyId: 'AKIAOTHER', devMode: false };
     const retire = OPERATIONS.get('RetireGrant')!;
-    assert.equal(await failure(retire.run({ GrantToken: grant.GrantToken, DryRun: true }, caller, services)), 'DryRunOperationException');
+    assert.equal(await failureName(retire.run({ GrantToken: grant.GrantToken, DryRun: true }, caller, services)), 'DryRunOperationException');
     assert.deepEqual(await retire.run({ GrantToken: grant.GrantToken }, caller, services), {});
-    assert.equal(await failure(retire.run({}, caller, services)), 'ValidationException');
-    assert.equal(await failure(retire.run({ GrantToken: grant.GrantToken }, caller, services)), 'InvalidGrantTokenException');
+    assert.equal(await failureName(retire.run({}, caller, services)), 'ValidationException');
+    assert.equal(await failureName(retire.run({ GrantToken: grant.GrantToken }, caller, services)), 'InvalidGrantTokenException');
     assert.deepEqual(
       events.map((e) => [e.outcome.ok, e.keys.map((k) => k.arn)]),
       [

@@ -14,13 +14,14 @@ import type { KeyDeclaration, OperationSpec } from '../../../../src/kms/pipeline
 import { decodeAndValidateInput } from '../../../../src/protocol/validate.js';
 import { interfereBeforeCommit } from '../../../helpers/interfering-store.js';
 import { keyRecord } from '../../../helpers/records.js';
+import { failure, rootCaller } from '../../../helpers/failure.js';
 import { servicesFactory } from '../../../helpers/services.js';
 
 const { makeServices, cleanup } = servicesFactory('kms-declarations-keys-');
 after(cleanup);
 
 const scope: Scope = { accountId: '111122223333', region: 'us-east-1' };
-const caller: Caller = { scope, principalArn: 'arn:aws:iam::111122223333:root', accessKeyId: 'AKIATEST', devMode: false };
+const caller: Caller = rootCaller(scope);
 const KEY_A = '11111111-1111-1111-1111-111111111111';
 const KEY_B = '22222222-2222-2222-2222-222222222222';
 const KEY_C = '33333333-3333-3333-3333-333333333333';
@@ -142,15 +143,6 @@ async function servicesWith(keys: KeyRecord[], aliases: Record<string, string> =
     })),
   ]);
   return services;
-}
-
-async function failure(promise: Promise<unknown>): Promise<{ name: string; message: string }> {
-  try {
-    await promise;
-  } catch (err) {
-    return { name: (err as Error).name, message: (err as Error).message };
-  }
-  throw new Error('expected a failure');
 }
 
 const run = (name: string, input: Record<string, unknown>, services: KmsServices) => OPERATIONS.get(name)!.run(input, caller, services);

@@ -10,13 +10,14 @@ import type { KeyRecord, Scope } from '../../../../src/kms/model/key.js';
 import type { OperationEvent, OperationSpec } from '../../../../src/kms/pipeline/operation-spec.js';
 import { runPipeline } from '../../../../src/kms/pipeline/pipeline.js';
 import { keyRecord } from '../../../helpers/records.js';
+import { failure, rootCaller } from '../../../helpers/failure.js';
 import { servicesFactory } from '../../../helpers/services.js';
 
 const { makeServices, cleanup } = servicesFactory('kms-pipeline-');
 after(cleanup);
 
 const scope: Scope = { accountId: '111122223333', region: 'us-east-1' };
-const caller: Caller = { scope, principalArn: 'arn:aws:iam::111122223333:root', accessKeyId: 'AKIATEST', devMode: false };
+const caller: Caller = rootCaller(scope);
 const KEY_A = '11111111-1111-1111-1111-111111111111';
 const KEY_B = '22222222-2222-2222-2222-222222222222';
 const MISSING = '33333333-3333-3333-3333-333333333333';
@@ -36,15 +37,6 @@ function spec(overrides: Partial<OperationSpec>): OperationSpec {
     run: async ({ key }) => ({ KeyId: key('KeyId').arn }),
     ...overrides,
   };
-}
-
-async function failure(promise: Promise<unknown>): Promise<{ name: string; message: string }> {
-  try {
-    await promise;
-  } catch (err) {
-    return { name: (err as Error).name, message: (err as Error).message };
-  }
-  throw new Error('expected a failure');
 }
 
 describe('the steps, in AWS order', () => {
