@@ -31,6 +31,11 @@ export interface KeyDeclaration {
    */
   readonly customerManagedOnly?: boolean;
   /**
+   * The identifier to resolve, when it is not simply the member's value (RetireGrant: a GrantToken
+   * names the grant, and then the KeyId sent beside it is not looked at). Undefined: none named.
+   */
+  identifier?(input: OperationInput): unknown;
+  /**
    * Finds the key some other way when the member is absent (Decrypt: the key the ciphertext
    * names). Returns undefined when there is none. Pure reads only.
    */

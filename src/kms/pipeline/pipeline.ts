@@ -80,7 +80,7 @@ export async function runPipeline(
 }
 
 async function resolveDeclared(declaration: KeyDeclaration, request: OperationRequest): Promise<KeyRecord | undefined> {
-  const identifier = request.input[declaration.member];
+  const identifier = declaration.identifier ? declaration.identifier(request.input) : request.input[declaration.member];
   if (identifier === undefined) {
     if (declaration.locate) return declaration.locate(request);
     if (declaration.optional) return undefined;

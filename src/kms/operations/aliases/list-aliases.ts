@@ -21,6 +21,10 @@ export const ListAliases = defineOperation({
   // KeyId is optional: without it, every alias of the account and Region. A key id or key ARN only
   // (an alias is InvalidArnException); any key state.
   keys: [{ member: 'KeyId', action: 'kms:ListAliases', forms: 'key', state: ANY_STATE, optional: true }],
+  // A marker this server never gave is refused before the key is looked up.
+  validate({ input }) {
+    if (input.Marker !== undefined) decodeMarker(input.Marker as string);
+  },
   async run({ input, caller, services, keys }) {
     const limit = Math.min((input.Limit as number | undefined) ?? DEFAULT_LIMIT, MAX_LIMIT);
     const after = input.Marker === undefined ? undefined : decodeMarker(input.Marker as string);

@@ -55,11 +55,16 @@ export function refuseRecipient(input: OperationInput): void {
 /** Precondition: a ciphertext is present. The model no longer marks it required (Recipient and
  *  DryRunModifiers flows), but every decryption here needs one. */
 /**
- * The decrypting side's checks of the input alone, before any key is looked up: a ciphertext is
- * required unless an IGNORE_CIPHERTEXT dry run looks at none.
+ * The decrypting side's checks of the input alone, before any key is looked up: an IGNORE_CIPHERTEXT
+ * dry run looks at no ciphertext, so it needs the key named; any other call needs a ciphertext.
  */
-export function validateDecryptionInput(input: OperationInput): void {
-  if (!ignoresCiphertext(input)) requireCiphertext(input.CiphertextBlob, 'ciphertextBlob');
+export function validateDecryptionInput(input: OperationInput, members: DecryptingMembers): void {
+  if (!ignoresCiphertext(input)) {
+    requireCiphertext(input.CiphertextBlob, 'ciphertextBlob');
+  } else if (input[members.key] === undefined) {
+    // Unconfirmed wording: no recorded AWS response found.
+    throw new ValidationException(`${members.key} is required when DryRunModifiers includes IGNORE_CIPHERTEXT.`);
+  }
 }
 
 function requireCiphertext(value: unknown, member: string): Buffer {
@@ -106,11 +111,8 @@ export function checkDecryption({ input, keys }: ResolvedRequest, members: Decry
   const key = keys.get(members.key);
   const algorithm = input[members.algorithm] as string | undefined;
   if (ignoresCiphertext(input)) {
-    if (!key) {
-      // Unconfirmed wording: no recorded AWS response found.
-      throw new ValidationException(`${members.key} is required when DryRunModifiers includes IGNORE_CIPHERTEXT.`);
-    }
-    ensureEncryptDecrypt(key, operation, algorithm);
+    // validateDecryptionInput made sure the key is named.
+    ensureEncryptDecrypt(key!, operation, algorithm);
     return;
   }
   const ciphertext = requireCiphertext(input.CiphertextBlob, 'ciphertextBlob');

@@ -22,7 +22,7 @@ export const Decrypt = defineOperation({
   keys: [{ member: 'KeyId', action: 'kms:Decrypt', forms: 'key-or-alias', state: CRYPTO_RULE, optional: true, locate: keyOfCiphertext }],
   validate({ input }) {
     refuseRecipient(input);
-    validateDecryptionInput(input);
+    validateDecryptionInput(input, CIPHERTEXT);
   },
   async check(request) {
     checkDecryption(request, CIPHERTEXT, 'Decrypt');

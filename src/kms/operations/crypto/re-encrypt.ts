@@ -3,6 +3,7 @@
 
 import type { EncryptionContext } from '../../../crypto/encryption-context.js';
 import { CRYPTO_RULE } from '../../model/key-state.js';
+import type { ResolvedRequest } from '../../pipeline/operation-spec.js';
 import { defineOperation } from '../../pipeline/pipeline.js';
 import {
   checkDecryption,
@@ -27,18 +28,22 @@ export const ReEncrypt = defineOperation({
     { member: 'SourceKeyId', action: 'kms:ReEncryptFrom', forms: 'key-or-alias', state: CRYPTO_RULE, optional: true, locate: keyOfCiphertext },
     { member: 'DestinationKeyId', action: 'kms:ReEncryptTo', forms: 'key-or-alias', state: CRYPTO_RULE },
   ],
-  // Both keys are resolved and in a usable state before either is checked; the source's checks
-  // come before the destination's, and the ciphertext is opened (validated) after both.
-  validate: ({ input }) => validateDecryptionInput(input),
+  validate: ({ input }) => validateDecryptionInput(input, SOURCE),
+  // Both keys are resolved and in a usable state before either is checked. Then, as ReEncrypt
+  // works (decrypt, then encrypt): the source's checks, the ciphertext opened, and only then the
+  // destination's usage and algorithm: in a dry run here, after the dry run has opened the ciphertext.
   async check(request) {
     checkDecryption(request, SOURCE, 'ReEncrypt');
-    ensureEncryptDecrypt(request.key('DestinationKeyId'), 'ReEncrypt', request.input.DestinationEncryptionAlgorithm as string | undefined);
-    await validateCiphertextInDryRun(request, SOURCE);
+    if (request.input.DryRun === true) {
+      await validateCiphertextInDryRun(request, SOURCE);
+      checkDestination(request);
+    }
   },
   async run(request) {
     const { input, services, key } = request;
     const source = await openCiphertext(request, SOURCE);
     try {
+      checkDestination(request);
       const destination = key('DestinationKeyId');
       const algorithm = (input.DestinationEncryptionAlgorithm as string | undefined) ?? SYMMETRIC_DEFAULT;
       const sealed = await sealUnderKey(services, destination, algorithm, source.plaintext, input.DestinationEncryptionContext as EncryptionContext | undefined);
@@ -56,3 +61,7 @@ export const ReEncrypt = defineOperation({
     }
   },
 });
+
+function checkDestination({ input, key }: ResolvedRequest): void {
+  ensureEncryptDecrypt(key('DestinationKeyId'), 'ReEncrypt', input.DestinationEncryptionAlgorithm as string | undefined);
+}

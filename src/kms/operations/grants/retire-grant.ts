@@ -27,6 +27,9 @@ export const RetireGrant = defineOperation({
       forms: 'key',
       state: ANY_STATE,
       optional: true,
+      // AWS: the grant is identified by its token, "or" by KeyId and GrantId: with a token, a KeyId
+      // sent beside it is not looked at (this server never did).
+      identifier: (input) => (input.GrantToken === undefined ? input.KeyId : undefined),
       async locate({ input, caller, services }) {
         const token = input.GrantToken as string | undefined;
         if (token === undefined) return undefined;

@@ -26,6 +26,8 @@ const CASES: Array<[operation: string, body: WireBody, expected: string]> = [
   ['ReplicateKey', { KeyId: `mrk-${'1'.repeat(32)}`, ReplicaRegion: 'us-west-2', Policy: '{"Statement": [' }, 'MalformedPolicyDocumentException'],
   ['ImportKeyMaterial', { KeyId: MISSING, ImportToken: 'AA==', EncryptedKeyMaterial: 'AA==', ExpirationModel: 'KEY_MATERIAL_EXPIRES' }, 'ValidationException'],
   ['RetireGrant', { KeyId: MISSING }, 'ValidationException'],
+  ['ListAliases', { KeyId: MISSING, Marker: 'bm90LWEtbWFya2Vy' }, 'InvalidMarkerException'],
+  ['ReEncrypt', { DestinationKeyId: MISSING, DryRun: true, DryRunModifiers: ['IGNORE_CIPHERTEXT'] }, 'ValidationException'],
 ];
 
 test('each operation refuses input that cannot be right before looking for a key that does not exist', async () => {
@@ -36,4 +38,26 @@ test('each operation refuses input that cannot be right before looking for a key
       return true;
     });
   }
+});
+
+test('RetireGrant with a GrantToken does not look at a KeyId sent beside it', async () => {
+  const call = wireCaller(await makeServices(), scope);
+  const key = (await call('CreateKey', {})).KeyMetadata as WireBody;
+  const grant = await call('CreateGrant', { KeyId: key.KeyId, GranteePrincipal: 'arn:aws:iam::111122223333:role/app', Operations: ['Decrypt'] });
+  assert.deepEqual(await call('RetireGrant', { GrantToken: grant.GrantToken, KeyId: MISSING }), {});
+  assert.deepEqual((await call('ListGrants', { KeyId: key.KeyId })).Grants, []);
+});
+
+test('ReEncrypt opens the ciphertext before it looks at the destination key\'s usage', async () => {
+  const call = wireCaller(await makeServices(), scope);
+  const source = (await call('CreateKey', {})).KeyMetadata as WireBody;
+  const hmac = (await call('CreateKey', { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' })).KeyMetadata as WireBody;
+  const { CiphertextBlob } = await call('Encrypt', { KeyId: source.KeyId, Plaintext: 'aGk=', EncryptionContext: { a: 'b' } });
+  for (const dryRun of [false, true]) {
+    await assert.rejects(
+      call('ReEncrypt', { CiphertextBlob, SourceEncryptionContext: { a: 'c' }, DestinationKeyId: hmac.KeyId, DryRun: dryRun }),
+      (err: Error) => err.name === 'InvalidCiphertextException',
+    );
+  }
+  await assert.rejects(call('ReEncrypt', { CiphertextBlob, SourceEncryptionContext: { a: 'b' }, DestinationKeyId: hmac.KeyId }), (err: Error) => err.name === 'InvalidKeyUsageException');
 });
