@@ -82,7 +82,8 @@ export function evaluate(request: RequestContext, input: EvaluationInput): Decis
     if (m === ACCOUNT && keyAccount === undefined) keyAccount = s.ref;
   }
   const keyRef = keyDirect ?? keyAccount;
-  const sameAccount = KEY_ACCOUNT.exec(request.resource)?.[1] === request.caller.accountId;
+  // A service principal has no identity policies: a key policy naming it is all it can have.
+  const sameAccount = request.caller.type === 'Service' || KEY_ACCOUNT.exec(request.resource)?.[1] === request.caller.accountId;
   if (keyDirect !== undefined && sameAccount) return { decision: 'Allow', reason: 'KeyPolicy', statements: [keyDirect] };
 
   // 3. The caller's identity policies, when the key policy lets them count.
