@@ -72,7 +72,7 @@ function principalBlock(where: string, element: string, value: unknown): Princip
     const type = name as PrincipalType;
     const values = stringList(where, `${element}.${type}`, value[type]);
     for (const v of values) {
-      if (type === 'AWS' && v !== '*' && !ACCOUNT_ID.test(v) && !PRINCIPAL_ARN.test(v) && !UNIQUE_ID.test(v)) {
+      if (type === 'AWS' && v !== '*' && !ACCOUNT_ID.test(v) && !(PRINCIPAL_ARN.test(v) && !/[*?]/.test(v)) && !UNIQUE_ID.test(v)) {
         // KMS's own words for this case are "Policy contains a statement with one or more invalid principals."
         fail(where, `${element}.AWS has an invalid principal "${v}" (expected "*", a 12-digit account id or an IAM/STS principal ARN).`);
       }
