@@ -24,7 +24,7 @@ export default tseslint.config(
   },
   {
     // Domain code never reaches into the HTTP or protocol layers.
-    files: ['src/kms/**/*.ts', 'src/crypto/**/*.ts', 'src/store/**/*.ts'],
+    files: ['src/kms/**/*.ts', 'src/crypto/**/*.ts', 'src/store/**/*.ts', 'src/policy/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: ['**/http/*', '**/protocol/*'] }],
     },

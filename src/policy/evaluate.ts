@@ -1,0 +1,107 @@
+// The decision for one request, in AWS KMS's model (KMS Developer Guide, "Key policies" and
+// "Default key policy"; IAM User Guide, "Policy evaluation logic", cross-account section):
+// - an explicit Deny in the key policy or in any of the caller's identity policies wins;
+// - the key policy is the root of access: a principal, even the account's root user, has access
+//   only if the key policy allows it, directly or by allowing the account ("arn:aws:iam::ID:root"
+//   or "ID"), which delegates to the account's IAM policies;
+// - same account: a key policy Allow naming the caller suffices; one naming the account needs an
+//   identity policy Allow as well;
+// - another account: the key policy must allow that account or the caller AND the caller's own
+//   identity policies must allow it. The root user holds every IAM permission in its account, so it
+//   counts as identity-allowed;
+// - a grant is a further, separate Allow (decided elsewhere; given here as `grantAllows`).
+
+import type { RequestContext } from './context.js';
+import { ACCOUNT, DIRECT, prepare, statementMatch, type CompiledPolicy, type Prepared, type StatementRef } from './compile.js';
+import { statementLabel } from './document.js';
+
+export type DecisionKind = 'Allow' | 'ExplicitDeny' | 'ImplicitDeny';
+
+export type DecisionReason =
+  /** Allow: a key policy statement covers the caller itself (same account). */
+  | 'KeyPolicy'
+  /** Allow: the key policy covers the caller (or its account) and an identity policy allows, or the caller is root. */
+  | 'KeyPolicyAndIdentity'
+  /** Allow: only a grant allows. */
+  | 'Grant'
+  /** ExplicitDeny: a Deny statement matched. */
+  | 'Deny'
+  /** ImplicitDeny: no key policy statement covers the caller or its account. */
+  | 'KeyPolicyDoesNotAllow'
+  /** ImplicitDeny: the key policy covers the account (or a cross-account caller), but no identity policy allows. */
+  | 'IdentityPolicyDoesNotAllow';
+
+export interface Decision {
+  readonly decision: DecisionKind;
+  readonly reason: DecisionReason;
+  /** The statements that decided: the Deny; the Allow(s); for an implicit deny, the key policy Allow that was not enough. */
+  readonly statements: readonly StatementRef[];
+}
+
+export interface EvaluationInput {
+  /** Compiled with kind 'resource'. */
+  readonly keyPolicy: CompiledPolicy;
+  /** The caller's IAM policies, compiled with kind 'identity'. */
+  readonly identityPolicies?: readonly CompiledPolicy[];
+  readonly grantAllows?: boolean;
+}
+
+const KEY_ACCOUNT = /^arn:[^:]+:kms:[^:]*:(\d{12}):/;
+
+function firstDeny(policy: CompiledPolicy, p: Prepared): StatementRef | undefined {
+  for (const s of policy.denies) if (statementMatch(s, p) !== 0) return s.ref;
+  return undefined;
+}
+
+function firstAllow(policy: CompiledPolicy, p: Prepared): StatementRef | undefined {
+  for (const s of policy.allows) if (statementMatch(s, p) !== 0) return s.ref;
+  return undefined;
+}
+
+export function evaluate(request: RequestContext, input: EvaluationInput): Decision {
+  const { keyPolicy, identityPolicies = [], grantAllows = false } = input;
+  if (keyPolicy.kind !== 'resource' || identityPolicies.some((ip) => ip.kind !== 'identity')) {
+    throw new TypeError('evaluate: the key policy must be compiled as a resource policy, the others as identity policies');
+  }
+  const p = prepare(request);
+
+  // 1. Explicit deny anywhere.
+  let deny = firstDeny(keyPolicy, p);
+  for (let i = 0; deny === undefined && i < identityPolicies.length; i++) deny = firstDeny(identityPolicies[i]!, p);
+  if (deny !== undefined) return { decision: 'ExplicitDeny', reason: 'Deny', statements: [deny] };
+
+  // 2. What the key policy allows: the caller itself, or only its account.
+  let keyDirect: StatementRef | undefined;
+  let keyAccount: StatementRef | undefined;
+  for (const s of keyPolicy.allows) {
+    const m = statementMatch(s, p);
+    if (m === DIRECT) {
+      keyDirect = s.ref;
+      break;
+    }
+    if (m === ACCOUNT && keyAccount === undefined) keyAccount = s.ref;
+  }
+  const keyRef = keyDirect ?? keyAccount;
+  // A service principal has no identity policies: a key policy naming it is all it can have.
+  const sameAccount = request.caller.type === 'Service' || KEY_ACCOUNT.exec(request.resource)?.[1] === request.caller.accountId;
+  if (keyDirect !== undefined && sameAccount) return { decision: 'Allow', reason: 'KeyPolicy', statements: [keyDirect] };
+
+  // 3. The caller's identity policies, when the key policy lets them count.
+  if (keyRef !== undefined) {
+    if (request.caller.type === 'Account') return { decision: 'Allow', reason: 'KeyPolicyAndIdentity', statements: [keyRef] };
+    for (const ip of identityPolicies) {
+      const allow = firstAllow(ip, p);
+      if (allow !== undefined) return { decision: 'Allow', reason: 'KeyPolicyAndIdentity', statements: [keyRef, allow] };
+    }
+  }
+  if (grantAllows) return { decision: 'Allow', reason: 'Grant', statements: [] };
+  return keyRef === undefined
+    ? { decision: 'ImplicitDeny', reason: 'KeyPolicyDoesNotAllow', statements: [] }
+    : { decision: 'ImplicitDeny', reason: 'IdentityPolicyDoesNotAllow', statements: [keyRef] };
+}
+
+/** One line for a log: `ExplicitDeny (Deny): key policy Statement[1] (Sid "DenyHR")`. */
+export function describeDecision(d: Decision): string {
+  const refs = d.statements.map((r) => `${r.policy} ${statementLabel(r.index, r.sid)}`);
+  return refs.length === 0 ? `${d.decision} (${d.reason})` : `${d.decision} (${d.reason}): ${refs.join(' + ')}`;
+}
