@@ -26,8 +26,8 @@ function specOf(name: string): OperationSpec {
 
 /** A declaration as data: its members, with `locate` reduced to whether there is one. */
 function shape(declaration: KeyDeclaration): Record<string, unknown> {
-  const { locate, ...rest } = declaration;
-  return { ...rest, locate: locate !== undefined };
+  const { locate, identifier, ...rest } = declaration;
+  return { ...rest, locate: locate !== undefined, ...(identifier ? { identifier: true } : {}) };
 }
 
 describe('grant operations declare', () => {
@@ -58,7 +58,7 @@ describe('grant operations declare', () => {
     assert.deepEqual([spec.readOnly, spec.dryRun, spec.keys], [true, false, []]);
   });
 
-  test('RetireGrant: an optional KeyId for kms:RetireGrant in any state, located from the grant token; writes, DryRun', () => {
+  test('RetireGrant: an optional KeyId for kms:RetireGrant in any state, located from the grant token (which then decides); writes, DryRun', () => {
     const spec = specOf('RetireGrant');
     assert.deepEqual([spec.readOnly, spec.dryRun, spec.keys.length], [false, true, 1]);
     assert.deepEqual(shape(spec.keys[0]!), {
@@ -68,7 +68,11 @@ describe('grant operations declare', () => {
       state: ANY_STATE,
       optional: true,
       locate: true,
+      identifier: true,
     });
+    const identifier = spec.keys[0]!.identifier!;
+    assert.equal(identifier({ KeyId: 'k' }), 'k');
+    assert.equal(identifier({ KeyId: 'k', GrantToken: 't' }), undefined);
     assert.equal(spec.keys[0]!.state, ANY_STATE);
     assert.equal(spec.keys[0]!.customerManagedOnly, undefined, 'a grant on an AWS managed key can be retired');
   });
