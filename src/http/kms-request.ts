@@ -65,6 +65,7 @@ export async function handleKmsRequest(
     input,
     {
       scope: { accountId: caller.accountId, region: caller.region },
+      ...peerAddress(req),
       principalArn: caller.principalArn,
       accessKeyId: caller.accessKeyId,
       devMode,
@@ -104,4 +105,11 @@ function requestTarget(req: IncomingMessage, query: string): string | undefined 
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
+}
+
+/** The peer's address as aws:SourceIp (IPv4-mapped IPv6 written as plain IPv4), when the socket has one. */
+function peerAddress(req: IncomingMessage): { sourceIp?: string } {
+  const address = req.socket.remoteAddress;
+  if (address === undefined) return {};
+  return { sourceIp: address.startsWith('::ffff:') ? address.slice('::ffff:'.length) : address };
 }

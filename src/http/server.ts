@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { KmsError, MethodNotAllowedException, UnknownOperationException } from '../errors/aws-errors.js';
 import type { CallerAuthenticator } from '../auth/caller-authenticator.js';
+import { AuthorizationDenied } from '../kms/authorization/access-denied.js';
 import type { KmsServices } from '../kms/context.js';
 import { JSON11_CONTENT_TYPE } from '../protocol/json11.js';
 import { ClientAbortedError, readBody } from './body.js';
@@ -131,6 +132,8 @@ async function handleKms(req: IncomingMessage, res: ServerResponse, url: string,
   const log: KmsRequestLog = {};
   let status = 200;
   let errorCode: string | undefined;
+  // Why authorization refused (the deciding policy statement): for the operator's log, never the wire.
+  let denied: string | undefined;
   try {
     if (req.method !== 'POST') throw new MethodNotAllowedException(`Method ${req.method ?? ''} is not allowed; KMS calls are POST /`);
     if ((url.split('?')[0] ?? '/') !== '/') throw new UnknownOperationException(`No such resource ${url.split('?')[0]}`);
@@ -148,6 +151,7 @@ async function handleKms(req: IncomingMessage, res: ServerResponse, url: string,
     const response = toErrorResponse(err);
     status = response.status;
     errorCode = response.code;
+    if (err instanceof AuthorizationDenied) denied = err.detail;
     if (!(err instanceof KmsError)) options.logger.error({ requestId, err }, 'internal error');
     send(res, response.status, JSON11_CONTENT_TYPE, response.body, requestId);
   } finally {
@@ -161,6 +165,7 @@ async function handleKms(req: IncomingMessage, res: ServerResponse, url: string,
         region: log.region,
         status,
         ...(errorCode ? { errorCode } : {}),
+        ...(denied ? { denied } : {}),
         latencyMs: Math.round(latencyMs * 100) / 100,
       },
       'request',

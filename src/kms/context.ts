@@ -13,6 +13,8 @@ export interface Caller {
   readonly scope: Scope;
   readonly principalArn: string;
   readonly accessKeyId: string;
+  /** The client's address (aws:SourceIp), when the request came over the network. */
+  readonly sourceIp?: string;
   /** Dev mode: LocalStack's _custom_id_ / _custom_key_material_ tags are honoured. */
   readonly devMode: boolean;
 }

@@ -1,10 +1,14 @@
-// Key policies through @aws-sdk/client-kms (--dev): stored and returned as given; not evaluated yet.
+// Key policies through @aws-sdk/client-kms (--dev: authentication is off, authorization is not):
+// stored and returned as given, checked against the policy grammar and the lockout safety check,
+// and evaluated for every call on the key.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CreateKeyCommand,
+  DecryptCommand,
   DescribeKeyCommand,
+  EncryptCommand,
   GetKeyPolicyCommand,
   KMSClient,
   ListKeyPoliciesCommand,
@@ -36,13 +40,66 @@ test('a key created without a policy gets AWS default key policy: the account ro
   assert.deepEqual((await kms.send(new ListKeyPoliciesCommand({ KeyId: key.Arn }))).PolicyNames, ['default']);
 });
 
+const ACCOUNT_ROOT = 'arn:aws:iam::444455556666:root';
+/** Lets the account manage the key, as a policy must (the lockout safety check). */
+const ADMIN = { Sid: 'Admin', Effect: 'Allow', Principal: { AWS: ACCOUNT_ROOT }, Action: 'kms:*', Resource: '*' };
+
 test('CreateKey and PutKeyPolicy store the policy text exactly as given', async () => {
-  const given = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"kms:Decrypt","Resource":"*"}]}';
+  const given = JSON.stringify({ Version: '2012-10-17', Statement: [ADMIN, { Effect: 'Allow', Principal: { AWS: '*' }, Action: 'kms:Decrypt', Resource: '*' }] });
   const key = (await kms.send(new CreateKeyCommand({ Policy: given }))).KeyMetadata!;
   assert.equal((await kms.send(new GetKeyPolicyCommand({ KeyId: key.KeyId, PolicyName: 'default' }))).Policy, given);
-  const next = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: '*', Action: 'kms:*', Resource: '*' }] }, null, 2);
+  const next = JSON.stringify({ Version: '2012-10-17', Statement: [ADMIN, { Effect: 'Deny', Principal: '*', Action: 'kms:Sign', Resource: '*' }] }, null, 2);
   await kms.send(new PutKeyPolicyCommand({ KeyId: key.Arn, Policy: next }));
   assert.equal((await kms.send(new GetKeyPolicyCommand({ KeyId: key.KeyId }))).Policy, next);
+});
+
+test('the lockout safety check: a policy that would not let the caller change it again is refused unless bypassed', async () => {
+  const lockout = 'The new key policy will not allow you to update the key policy in the future.';
+  const decryptOnly = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: ACCOUNT_ROOT }, Action: 'kms:Decrypt', Resource: '*' }] });
+  assert.deepEqual(await awsError(() => kms.send(new CreateKeyCommand({ Policy: decryptOnly }))), { name: 'MalformedPolicyDocumentException', message: lockout, status: 400 });
+  const key = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!;
+  assert.deepEqual(await awsError(() => kms.send(new PutKeyPolicyCommand({ KeyId: key.KeyId, Policy: decryptOnly }))), {
+    name: 'MalformedPolicyDocumentException',
+    message: lockout,
+    status: 400,
+  });
+  // Still the default policy: the refused one was not stored.
+  assert.match((await kms.send(new GetKeyPolicyCommand({ KeyId: key.KeyId }))).Policy!, /Enable IAM User Permissions/);
+  await kms.send(new PutKeyPolicyCommand({ KeyId: key.KeyId, Policy: decryptOnly, BypassPolicyLockoutSafetyCheck: true }));
+  // Locked out, as AWS warns: reading the policy is no longer allowed either.
+  assert.deepEqual(await awsError(() => kms.send(new GetKeyPolicyCommand({ KeyId: key.KeyId }))), {
+    name: 'AccessDeniedException',
+    message: `User: ${ACCOUNT_ROOT} is not authorized to perform: kms:GetKeyPolicy on resource: ${key.Arn} because no resource-based policy allows the kms:GetKeyPolicy action`,
+    status: 400,
+  });
+});
+
+test('an explicit Deny in the key policy refuses that call only, with AWS text, and the log names the statement', async () => {
+  const policy = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [ADMIN, { Sid: 'NoHREncryption', Effect: 'Deny', Principal: '*', Action: 'kms:Encrypt', Resource: '*', Condition: { StringEquals: { 'kms:EncryptionContext:dept': 'HR' } } }],
+  });
+  const key = (await kms.send(new CreateKeyCommand({ Policy: policy }))).KeyMetadata!;
+  const ok = await kms.send(new EncryptCommand({ KeyId: key.KeyId, Plaintext: Buffer.from('x'), EncryptionContext: { dept: 'IT' } }));
+  assert.ok(ok.CiphertextBlob);
+  const mark = server.output().length;
+  assert.deepEqual(await awsError(() => kms.send(new EncryptCommand({ KeyId: key.KeyId, Plaintext: Buffer.from('x'), EncryptionContext: { dept: 'HR' } }))), {
+    name: 'AccessDeniedException',
+    message: `User: ${ACCOUNT_ROOT} is not authorized to perform: kms:Encrypt on resource: ${key.Arn} with an explicit deny in a resource-based policy`,
+    status: 400,
+  });
+  await new Promise((r) => setTimeout(r, 100));
+  assert.match(server.output().slice(mark), /"errorCode":"AccessDeniedException","denied":"ExplicitDeny \(Deny\): key policy Statement\[1\] \(Sid \\"NoHREncryption\\"\)"/);
+  // Other operations on the key are untouched by that statement.
+  await kms.send(new DecryptCommand({ CiphertextBlob: ok.CiphertextBlob, EncryptionContext: { dept: 'IT' } }));
+});
+
+test('a key policy that does not allow the account leaves the key usable by nobody (no IAM delegation without it)', async () => {
+  const serviceOnly = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'logs.amazonaws.com' }, Action: 'kms:*', Resource: '*' }] });
+  const key = (await kms.send(new CreateKeyCommand({ Policy: serviceOnly, BypassPolicyLockoutSafetyCheck: true }))).KeyMetadata!;
+  const refused = await awsError(() => kms.send(new DescribeKeyCommand({ KeyId: key.KeyId })));
+  assert.equal(refused.name, 'AccessDeniedException');
+  assert.match(refused.message, /because no resource-based policy allows the kms:DescribeKey action$/);
 });
 
 test('errors: malformed policy, a policy name other than default, an alias, an AWS managed key', async () => {
@@ -57,6 +114,6 @@ test('errors: malformed policy, a policy name other than default, an alias, an A
   assert.deepEqual(alias, { name: 'InvalidArnException', message: 'Key Aliases are not supported for this operation.', status: 400 });
   const managed = (await kms.send(new DescribeKeyCommand({ KeyId: 'alias/aws/s3' }))).KeyMetadata!;
   assert.equal(managed.KeyManager, 'AWS');
-  const put = await awsError(() => kms.send(new PutKeyPolicyCommand({ KeyId: managed.KeyId, Policy: '{"Statement":[]}' })));
+  const put = await awsError(() => kms.send(new PutKeyPolicyCommand({ KeyId: managed.KeyId, Policy: JSON.stringify({ Version: '2012-10-17', Statement: [ADMIN] }) })));
   assert.equal(put.name, 'AccessDeniedException');
 });

@@ -1,6 +1,7 @@
 // KeyRecord and MaterialRecord fixtures for the tests below the API (store contracts, domain logic):
 // a plain record with every required field, and the fields a test cares about given as overrides.
 
+import { defaultKeyPolicy } from '../../src/kms/model/key-policy.js';
 import type { KeyRecord, MaterialRecord, Scope } from '../../src/kms/model/key.js';
 
 /** The fixtures' default creation time (2023-11-14T22:13:20Z). */
@@ -28,7 +29,8 @@ export function keyRecord(scope: Scope, keyId: string, overrides: Partial<KeyRec
     keyManager: 'CUSTOMER',
     state: 'Enabled',
     multiRegion: false,
-    policy: '{"Version":"2012-10-17","Statement":[]}',
+    // The default key policy, as CreateKey gives a key (an empty one would allow nobody anything).
+    policy: defaultKeyPolicy(scope),
     version: 1,
     ...overrides,
   };

@@ -1,6 +1,6 @@
 // Key policies: the default one AWS attaches to keys created through the API, and a syntax check.
 
-import { MalformedPolicyDocumentException } from '../../errors/aws-errors.js';
+import { loadPolicy } from '../../policy/index.js';
 import { accountRootArn } from './arn.js';
 import type { Scope } from './key.js';
 
@@ -24,17 +24,11 @@ export function defaultKeyPolicy(scope: Scope): string {
   );
 }
 
-/** Precondition: a key policy is a JSON object with a Statement. Full evaluation comes with policy enforcement. */
+/**
+ * Precondition: a key policy AWS would accept: the full policy grammar (src/policy/parse.ts), so a
+ * stored policy is always one the authorization step can evaluate. MalformedPolicyDocumentException
+ * says what is wrong and where.
+ */
 export function checkPolicySyntax(policy: string): void {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(policy);
-  } catch {
-    // Unconfirmed wording: no recorded AWS response found.
-    throw new MalformedPolicyDocumentException('The policy document is not valid JSON.');
-  }
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc) || !('Statement' in doc)) {
-    // Unconfirmed wording: no recorded AWS response found.
-    throw new MalformedPolicyDocumentException('The policy document must be a JSON object with a Statement.');
-  }
+  loadPolicy(policy, 'resource', 'key policy');
 }

@@ -31,6 +31,12 @@ export interface KeyDeclaration {
    */
   readonly customerManagedOnly?: boolean;
   /**
+   * What authorizes the call on this key: its key policy (the default), or the grant it acts on
+   * (RetireGrant: "Permission to retire a grant is determined primarily by the grant. A policy
+   * alone cannot allow access to this operation", KMS API Reference).
+   */
+  readonly authorizedBy?: 'key-policy' | 'grant';
+  /**
    * The identifier to resolve, when it is not simply the member's value (RetireGrant: a GrantToken
    * names the grant, and then the KeyId sent beside it is not looked at). Undefined: none named.
    */

@@ -1,5 +1,5 @@
 // The one request pipeline. For every operation, in AWS's order:
-//   validate the input -> resolve keys (reads) -> authorize -> key state -> the operation's checks
+//   validate the input -> resolve keys (reads) -> authorize (key policy) -> key state -> the operation's checks
 //   -> DryRun -> run
 // then the observers, told of success and failure alike, with the keys resolved so far.
 // An operation that writes runs all of it again, from a fresh read, when its commit meets a
@@ -7,7 +7,8 @@
 
 import { DryRunOperationException } from '../../errors/aws-errors.js';
 import type { Caller, KmsServices, Operation, OperationInput, OperationOutput } from '../context.js';
-import { ensureCustomerManaged, retryOnConflict } from '../key-mutation.js';
+import { authorizeKey } from '../authorization/authorize.js';
+import { retryOnConflict } from '../key-mutation.js';
 import { resolveKey, type ResolveOptions } from '../key-resolver.js';
 import { enforceKeyState } from '../model/key-state.js';
 import type { KeyRecord } from '../model/key.js';
@@ -49,7 +50,16 @@ export async function runPipeline(
     }
     for (const declaration of spec.keys) {
       const key = keys.get(declaration.member);
-      if (key) authorize(declaration, key, caller);
+      if (!key || declaration.authorizedBy === 'grant') continue;
+      authorizeKey({
+        caller,
+        action: declaration.action,
+        key,
+        input,
+        now: services.clock.now(),
+        identifier: identifierOf(declaration, input),
+        ...(declaration.customerManagedOnly && { customerManagedOnly: true }),
+      });
     }
     for (const declaration of spec.keys) {
       const key = keys.get(declaration.member);
@@ -80,7 +90,7 @@ export async function runPipeline(
 }
 
 async function resolveDeclared(declaration: KeyDeclaration, request: OperationRequest): Promise<KeyRecord | undefined> {
-  const identifier = declaration.identifier ? declaration.identifier(request.input) : request.input[declaration.member];
+  const identifier = identifierOf(declaration, request.input);
   if (identifier === undefined) {
     if (declaration.locate) return declaration.locate(request);
     if (declaration.optional) return undefined;
@@ -91,12 +101,8 @@ async function resolveDeclared(declaration: KeyDeclaration, request: OperationRe
   return resolveKey(request.services, request.caller, identifier as string, RESOLVE_OPTIONS[declaration.forms]);
 }
 
-/**
- * Authorization. Until key policies, IAM policies and grants are evaluated, the one rule applied
- * is the AWS managed keys' key policy, which allows customers no management calls.
- */
-function authorize(declaration: KeyDeclaration, key: KeyRecord, caller: Caller): void {
-  if (declaration.customerManagedOnly) ensureCustomerManaged(key, caller, declaration.action.slice('kms:'.length));
+function identifierOf(declaration: KeyDeclaration, input: OperationInput): unknown {
+  return declaration.identifier ? declaration.identifier(input) : input[declaration.member];
 }
 
 /** Observers must not change the answer: one that throws is a bug in it, not in the call. */

@@ -27,6 +27,10 @@ export const RetireGrant = defineOperation({
       forms: 'key',
       state: ANY_STATE,
       optional: true,
+      // Who may retire is the grant's to say (its retiring principal, its grantee, the key's account),
+      // not the key policy's. That check arrives with grant enforcement; until then whoever holds
+      // the token or names the grant may retire it.
+      authorizedBy: 'grant',
       // AWS: the grant is identified by its token, "or" by KeyId and GrantId: with a token, a KeyId
       // sent beside it is not looked at (this server never did).
       identifier: (input) => (input.GrantToken === undefined ? input.KeyId : undefined),

@@ -18,6 +18,7 @@ import { checkPolicySyntax, defaultKeyPolicy } from '../../model/key-policy.js';
 import { allowedKeyUsages, familyOf, isKnownKeySpec } from '../../model/key-spec.js';
 import type { KeyUsage, Origin, Tag } from '../../model/key.js';
 import { checkRequestTags } from '../../model/tags.js';
+import { ensureNoLockout } from '../../authorization/lockout-check.js';
 import { defineOperation } from '../../pipeline/pipeline.js';
 
 // LocalStack's tags for deterministic keys, honoured in --dev so suites written for it work unchanged.
@@ -64,6 +65,8 @@ export const CreateKey = defineOperation({
       tags,
     });
     custom.material?.dispose();
+    // The default policy needs no check: it is AWS's, and lets the account manage the key.
+    if (input.Policy !== undefined) ensureNoLockout(caller, key, policy, input, services.clock.now());
     try {
       await services.store.commit(changes);
     } catch (err) {

@@ -10,6 +10,7 @@ import { ANY_STATE, enforceKeyState, REPLICATE_KEY_RULE } from '../../model/key-
 import type { Scope, Tag } from '../../model/key.js';
 import { checkRequestTags } from '../../model/tags.js';
 import { buildReplica, ensurePrimaryKey, ensureReplicaRegion, loadRelatedSet } from '../../multi-region.js';
+import { ensureNoLockout } from '../../authorization/lockout-check.js';
 import { defineOperation } from '../../pipeline/pipeline.js';
 
 export const ReplicateKey = defineOperation({
@@ -53,6 +54,7 @@ export const ReplicateKey = defineOperation({
       policy,
       tags,
     });
+    if (input.Policy !== undefined) ensureNoLockout(caller, built.replica, policy, input, services.clock.now());
     try {
       await services.store.commit(built.changes);
     } catch (err) {

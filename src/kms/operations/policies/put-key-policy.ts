@@ -5,6 +5,7 @@
 import { commitKey } from '../../key-mutation.js';
 import { checkPolicySyntax } from '../../model/key-policy.js';
 import { ANY_STATE } from '../../model/key-state.js';
+import { ensureNoLockout } from '../../authorization/lockout-check.js';
 import { defineOperation } from '../../pipeline/pipeline.js';
 import { ensureDefaultPolicyName } from './common.js';
 
@@ -17,6 +18,9 @@ export const PutKeyPolicy = defineOperation({
   validate({ input }) {
     ensureDefaultPolicyName(input.PolicyName);
     checkPolicySyntax(input.Policy as string);
+  },
+  check({ input, caller, services, key }) {
+    ensureNoLockout(caller, key('KeyId'), input.Policy as string, input, services.clock.now());
   },
   async run({ input, services, key }) {
     const policy = input.Policy as string;

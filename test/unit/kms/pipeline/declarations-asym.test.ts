@@ -86,14 +86,17 @@ function call(services: KmsServices, name: string, input: Record<string, unknown
   return OPERATIONS.get(name)!.run(input, caller, services);
 }
 
+/** A well-formed key policy that lets the account manage the key (an empty Statement list is malformed). */
+const ROOT_POLICY = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"}]}';
+
 describe('orders of errors from the pipeline steps', () => {
   test('PutKeyPolicy: the policy name and syntax are checked before the key is looked up (as before the pipeline)', async () => {
     const managed = await servicesWithKey({ keyManager: 'AWS' });
     assert.equal((await failure(call(managed, 'PutKeyPolicy', { KeyId: KEY, Policy: '{"Statement": [' }))).name, 'MalformedPolicyDocumentException');
     assert.equal((await failure(call(managed, 'PutKeyPolicy', { KeyId: MISSING, Policy: '{"Statement": [' }))).name, 'MalformedPolicyDocumentException');
     // A well-formed policy for an AWS managed key: the key's policy refuses the call.
-    assert.equal((await failure(call(managed, 'PutKeyPolicy', { KeyId: KEY, Policy: '{"Version":"2012-10-17","Statement":[]}' }))).name, 'AccessDeniedException');
-    assert.equal((await failure(call(managed, 'PutKeyPolicy', { KeyId: MISSING, Policy: '{"Version":"2012-10-17","Statement":[]}' }))).name, 'NotFoundException');
+    assert.equal((await failure(call(managed, 'PutKeyPolicy', { KeyId: KEY, Policy: ROOT_POLICY }))).name, 'AccessDeniedException');
+    assert.equal((await failure(call(managed, 'PutKeyPolicy', { KeyId: MISSING, Policy: ROOT_POLICY }))).name, 'NotFoundException');
   });
 
   test('TagResource on a key pending deletion: the key state before the tags are checked', async () => {
@@ -138,7 +141,7 @@ describe('writes commit with the version read, and run again on a fresh read', (
       async () => void (await call(services, 'UpdateKeyDescription', { KeyId: KEY, Description: 'meanwhile' })),
       putsKey(keyArn),
     );
-    const policy = '{"Version":"2012-10-17","Statement":[]} ';
+    const policy = `${ROOT_POLICY} `;
     await OPERATIONS.get('PutKeyPolicy')!.run({ KeyId: KEY, Policy: policy }, caller, interference.services);
     assert.ok(interference.happened());
     const stored = await services.store.getKey(scope, KEY);

@@ -69,6 +69,7 @@ describe('grant operations declare', () => {
       optional: true,
       locate: true,
       identifier: true,
+      authorizedBy: 'grant',
     });
     const identifier = spec.keys[0]!.identifier!;
     assert.equal(identifier({ KeyId: 'k' }), 'k');
