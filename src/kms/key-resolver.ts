@@ -17,6 +17,8 @@ export interface ResolveOptions {
   readonly allowAlias: boolean;
   /** CreateAlias/UpdateAlias's TargetKeyId: an alias there is not found (they have no InvalidArnException). */
   readonly aliasIsNotFound?: boolean;
+  /** A key ARN of another account (same Region) names that account's key: operations AWS allows cross-account. */
+  readonly otherAccounts?: boolean;
 }
 
 export async function resolveKey(
@@ -32,9 +34,13 @@ export async function resolveKey(
       if (!isWellFormedKeyId(parsed.keyId)) throw new NotFoundException(`Invalid keyId '${parsed.keyId}'`);
       return getLiveKey(services, caller.scope, parsed.keyId);
     case 'keyArn':
-      // Keys of another account or region are not visible here.
+      // Keys of another Region are not visible here; keys of another account only where AWS allows
+      // cross-account use, and then the key policy decides (the authorize step).
       if (parsed.scope.region !== caller.scope.region) throw invalidArnRegion(parsed.scope.region);
-      if (!sameScope(parsed.scope, caller.scope)) throw keyNotFound(parsed.arn);
+      if (!sameScope(parsed.scope, caller.scope)) {
+        if (options.otherAccounts) return getLiveKey(services, parsed.scope, parsed.keyId);
+        throw keyNotFound(parsed.arn);
+      }
       return getLiveKey(services, caller.scope, parsed.keyId);
     case 'aliasName':
     case 'aliasArn': {

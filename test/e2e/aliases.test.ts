@@ -136,16 +136,22 @@ describe('AWS managed keys', () => {
 });
 
 describe('regions and accounts are isolation boundaries', () => {
-  test('a key of eu-west-1 is invisible from us-east-1 and from another account, by id and by ARN', async () => {
+  test('a key of eu-west-1 is invisible from us-east-1 and, by id, from another account, which by ARN is refused by the key policy', async () => {
     const key = await newKey();
     const otherRegion = server.client({ region: 'us-east-1', accessKeyId: '123456789012' });
     const otherAccount = server.client({ region: 'eu-west-1', accessKeyId: '210987654321' });
-    for (const client of [otherRegion, otherAccount]) {
-      for (const id of [key.KeyId!, key.Arn!]) {
-        const err = await awsError(() => client.send(new DescribeKeyCommand({ KeyId: id })));
-        assert.equal(err.name, 'NotFoundException');
-      }
+    for (const [client, id] of [[otherRegion, key.KeyId!], [otherRegion, key.Arn!], [otherAccount, key.KeyId!]] as const) {
+      const err = await awsError(() => client.send(new DescribeKeyCommand({ KeyId: id })));
+      assert.equal(err.name, 'NotFoundException');
     }
+    // A key ARN names the other account's key (AWS's cross-account use); its default key policy
+    // allows only its own account.
+    const byArn = await awsError(() => otherAccount.send(new DescribeKeyCommand({ KeyId: key.Arn! })));
+    assert.deepEqual(byArn, {
+      name: 'AccessDeniedException',
+      message: `User: arn:aws:iam::210987654321:root is not authorized to perform: kms:DescribeKey on resource: ${key.Arn} because no resource-based policy allows the kms:DescribeKey action`,
+      status: 400,
+    });
     const enc = await kms.send(new EncryptCommand({ KeyId: key.KeyId, Plaintext: Buffer.from('x') }));
     const err = await awsError(() => otherRegion.send(new DecryptCommand({ CiphertextBlob: enc.CiphertextBlob })));
     assert.equal(err.name, 'NotFoundException');

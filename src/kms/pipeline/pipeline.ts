@@ -8,6 +8,7 @@
 import { DryRunOperationException } from '../../errors/aws-errors.js';
 import type { Caller, KmsServices, Operation, OperationInput, OperationOutput } from '../context.js';
 import { authorizeKey } from '../authorization/authorize.js';
+import { allowsCrossAccount } from '../authorization/cross-account.js';
 import { retryOnConflict } from '../key-mutation.js';
 import { resolveKey, type ResolveOptions } from '../key-resolver.js';
 import { enforceKeyState } from '../model/key-state.js';
@@ -98,7 +99,8 @@ async function resolveDeclared(declaration: KeyDeclaration, request: OperationRe
     // member without saying so is a bug in the declaration.
     throw new Error(`${declaration.member} is declared required but was not sent`);
   }
-  return resolveKey(request.services, request.caller, identifier as string, RESOLVE_OPTIONS[declaration.forms]);
+  const options = RESOLVE_OPTIONS[declaration.forms];
+  return resolveKey(request.services, request.caller, identifier as string, allowsCrossAccount(declaration.action) ? { ...options, otherAccounts: true } : options);
 }
 
 function identifierOf(declaration: KeyDeclaration, input: OperationInput): unknown {
