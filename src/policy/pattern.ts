@@ -1,5 +1,8 @@
 // Wildcard patterns (* and ?) compiled once into the cheapest test that decides them: always,
-// exact, prefix, suffix, or an anchored regex.
+// exact, prefix, suffix, or a non-backtracking glob match over the pattern's tokens. No regex is
+// built from a pattern: a backtracking regex such as ^.*a.*a.*x$ takes super-linear time on a long
+// caller-controlled value, while these matchers take O(value length x pattern length) at worst.
+// Characters are UTF-16 code units, as `.` was in the regexes these replace.
 
 import type { Chunk } from './variables.js';
 
@@ -7,8 +10,87 @@ export type Matcher = (value: string) => boolean;
 
 const always: Matcher = () => true;
 
-function escapeRegex(text: string): string {
-  return text.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
+/** ANY_ONE: ?, any one character; ANY_RUN: *, any run of characters, the empty one included. */
+const ANY_ONE = -1;
+const ANY_RUN = -2;
+/** The same two, not matching a colon (wildcards inside one part of an ARN). */
+const PART_ONE = -3;
+const PART_RUN = -4;
+const COLON = 0x3a;
+
+/**
+ * Classic glob match with only unrestricted wildcards: greedy two pointers, and on a mismatch back to
+ * the last * with one more character given to it. O(n*m) at worst, no recursion.
+ */
+function globMatch(tokens: Int32Array, value: string): boolean {
+  const n = value.length;
+  const m = tokens.length;
+  let v = 0;
+  let t = 0;
+  let star = -1;
+  let mark = 0;
+  while (v < n) {
+    const tok = t < m ? tokens[t]! : 0;
+    if (t < m && tok === ANY_RUN) {
+      star = t++;
+      mark = v;
+    } else if (t < m && (tok === ANY_ONE || tok === value.charCodeAt(v))) {
+      t++;
+      v++;
+    } else if (star >= 0) {
+      t = star + 1;
+      v = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (t < m && tokens[t] === ANY_RUN) t++;
+  return t === m;
+}
+
+/**
+ * Glob match with wildcards that may not match a colon too: a simulation of the pattern's automaton
+ * over the set of pattern positions reached so far (no backtracking). O(n*m) at worst.
+ */
+function classGlobMatch(tokens: Int32Array, value: string): boolean {
+  const m = tokens.length;
+  let cur = new Uint8Array(m + 1);
+  let next = new Uint8Array(m + 1);
+  const close = (set: Uint8Array) => {
+    for (let j = 0; j < m; j++) if (set[j] && (tokens[j] === ANY_RUN || tokens[j] === PART_RUN)) set[j + 1] = 1;
+  };
+  cur[0] = 1;
+  close(cur);
+  for (let v = 0; v < value.length; v++) {
+    const c = value.charCodeAt(v);
+    next.fill(0);
+    let live = false;
+    for (let j = 0; j < m; j++) {
+      if (!cur[j]) continue;
+      const tok = tokens[j]!;
+      if (tok === ANY_RUN || (tok === PART_RUN && c !== COLON)) {
+        next[j] = 1;
+        live = true;
+      } else if (tok === c || tok === ANY_ONE || (tok === PART_ONE && c !== COLON)) {
+        next[j + 1] = 1;
+        live = true;
+      }
+    }
+    if (!live) return false;
+    close(next);
+    [cur, next] = [next, cur];
+  }
+  return cur[m] === 1;
+}
+
+function tokenMatcher(tokens: number[]): Matcher {
+  const compiled = Int32Array.from(tokens);
+  if (tokens.some((t) => t === PART_ONE || t === PART_RUN)) return (v) => classGlobMatch(compiled, v);
+  return (v) => globMatch(compiled, v);
+}
+
+function codes(text: string, out: number[]): void {
+  for (let i = 0; i < text.length; i++) out.push(text.charCodeAt(i));
 }
 
 /**
@@ -31,30 +113,33 @@ export function wildcardMatcher(chunks: readonly Chunk[], ignoreCase = false): M
       return (v) => v.endsWith(suffix);
     }
   }
-  let source = '';
+  const tokens: number[] = [];
   let wild = false;
   for (const c of chunks) {
     const text = norm(c.text);
     if (c.literal) {
-      source += escapeRegex(text);
+      codes(text, tokens);
       continue;
     }
-    for (const ch of text) {
-      if (ch === '*') source += '.*';
-      else if (ch === '?') source += '.';
-      else {
-        source += escapeRegex(ch);
-        continue;
+    for (let i = 0; i < text.length; i++) {
+      const ch = text.charCodeAt(i);
+      if (ch === 0x2a) {
+        // Runs of * are one *.
+        if (tokens[tokens.length - 1] !== ANY_RUN) tokens.push(ANY_RUN);
+        wild = true;
+      } else if (ch === 0x3f) {
+        tokens.push(ANY_ONE);
+        wild = true;
+      } else {
+        tokens.push(ch);
       }
-      wild = true;
     }
   }
   if (!wild) {
     const exact = norm(chunks.map((c) => c.text).join(''));
     return (v) => v === exact;
   }
-  const re = new RegExp(`^${source}$`, 's');
-  return (v) => re.test(v);
+  return tokenMatcher(tokens);
 }
 
 /**
@@ -70,31 +155,37 @@ export function arnMatcher(chunks: readonly Chunk[]): Matcher {
     if (!/[*?]/.test(all)) return (v) => v === all;
   }
   // Flatten to characters that know whether they are wildcards.
-  const chars: { ch: string; wild: boolean }[] = [];
-  for (const c of chunks) for (const ch of c.text) chars.push({ ch, wild: !c.literal && (ch === '*' || ch === '?') });
-  let source = '';
+  const chars: { ch: number; wild: boolean }[] = [];
+  for (const c of chunks) {
+    for (let i = 0; i < c.text.length; i++) {
+      const ch = c.text.charCodeAt(i);
+      chars.push({ ch, wild: !c.literal && (ch === 0x2a || ch === 0x3f) });
+    }
+  }
+  const tokens: number[] = [];
   let part = 0;
   let wild = false;
   for (let i = 0; i < chars.length; i++) {
     const { ch, wild: isWild } = chars[i]!;
     if (!isWild) {
-      if (ch === ':') part++;
-      source += escapeRegex(ch);
+      if (ch === COLON) part++;
+      tokens.push(ch);
       continue;
     }
     wild = true;
     const inResource = part >= 5;
-    if (ch === '?') {
-      source += inResource ? '.' : '[^:]';
+    if (ch === 0x3f) {
+      tokens.push(inResource ? ANY_ONE : PART_ONE);
     } else {
       const next = chars[i + 1];
-      const endsPart = next === undefined || (next.ch === ':' && !next.wild);
-      source += inResource || endsPart ? '.*' : '[^:]*';
+      const endsPart = next === undefined || (next.ch === COLON && !next.wild);
+      const tok = inResource || endsPart ? ANY_RUN : PART_RUN;
+      // A * next to another * of the same kind adds nothing.
+      if (tokens[tokens.length - 1] !== tok) tokens.push(tok);
     }
   }
   if (!wild) return (v) => v === all;
-  const re = new RegExp(`^${source}$`, 's');
-  return (v) => re.test(v);
+  return tokenMatcher(tokens);
 }
 
 /** Builds matchers for strings known only per request (values with variables), keeping the last few. */
