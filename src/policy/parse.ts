@@ -171,6 +171,76 @@ function statement(raw: unknown, index: number, kind: PolicyKind): Statement {
   };
 }
 
+/** One open object or array while scanning, and where it sits in its parent (member name or index). */
+interface Frame {
+  readonly keys: Set<string> | undefined; // undefined for an array
+  readonly at: string | number | undefined;
+  member: string | undefined; // object: the member last named
+  index: number; // array: the element being read
+  expectName: boolean;
+}
+
+function pathOf(stack: readonly Frame[]): string {
+  let path = '';
+  for (let i = 1; i < stack.length; i++) {
+    const at = stack[i]!.at;
+    if (typeof at === 'number') path += `[${at}]`;
+    // A lone statement object is Statement[0] in the parser's other messages too.
+    else if (i === 1 && at === 'Statement' && stack[i]!.keys) path = 'Statement[0]';
+    else path += path === '' ? at : `.${at}`;
+  }
+  return path === '' ? 'Policy' : path;
+}
+
+/**
+ * JSON.parse keeps the last of duplicated member names, while a reader of the stored text sees the
+ * first; a policy with any duplicate member name is refused. One iterative pass over text that
+ * JSON.parse has already accepted, so only strings and nesting need following.
+ */
+function refuseDuplicateMembers(text: string): void {
+  const stack: Frame[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    const top = stack[stack.length - 1];
+    if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      const at = top === undefined ? undefined : top.keys ? top.member : top.index;
+      stack.push({ keys: c === 0x7b ? new Set() : undefined, at, member: undefined, index: 0, expectName: c === 0x7b });
+      i++;
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      stack.pop();
+      i++;
+    } else if (c === 0x2c /* , */) {
+      if (top?.keys) top.expectName = true;
+      else if (top) top.index++;
+      i++;
+    } else if (c === 0x22 /* " */) {
+      let j = i + 1;
+      let escaped = false;
+      while (j < n) {
+        const d = text.charCodeAt(j);
+        if (d === 0x5c /* \ */) {
+          escaped = true;
+          j += 2;
+        } else if (d === 0x22) break;
+        else j++;
+      }
+      if (top?.keys && top.expectName) {
+        const raw = text.slice(i, j + 1);
+        const name = escaped ? (JSON.parse(raw) as string) : raw.slice(1, -1);
+        if (top.keys.has(name)) fail(pathOf(stack), `duplicate member "${name}".`);
+        top.keys.add(name);
+        top.member = name;
+        top.expectName = false;
+      }
+      i = j + 1;
+    } else {
+      i++;
+    }
+  }
+}
+
 /** Parses and checks a policy document. `kind` decides whether Principal is required or forbidden. */
 export function parsePolicy(text: string, kind: PolicyKind): PolicyDocument {
   let doc: unknown;
@@ -179,6 +249,7 @@ export function parsePolicy(text: string, kind: PolicyKind): PolicyDocument {
   } catch {
     throw new MalformedPolicyDocumentException('The policy document is not valid JSON.');
   }
+  refuseDuplicateMembers(text);
   if (!isObject(doc)) fail('Policy', `the document must be a JSON object, found ${describe(doc)}.`);
   for (const name of Object.keys(doc)) {
     if (!TOP_ELEMENTS.has(name)) fail('Policy', `unknown element "${name}".`);

@@ -78,6 +78,16 @@ const malformed: [name: string, text: string | Json, kind: PolicyKind, message: 
   ['IpAddress with a bad address', key({ Condition: { IpAddress: { 'aws:SourceIp': '300.1.1.1/8' } } }), 'resource', /IpAddress takes an IPv4 or IPv6 address or CIDR block, found "300.1.1.1\/8"/],
   ['IpAddress with a bad prefix length', key({ Condition: { NotIpAddress: { 'aws:SourceIp': '10.0.0.0/33' } } }), 'resource', /found "10.0.0.0\/33"/],
   ['IPv6 with a bad prefix length', key({ Condition: { IpAddress: { 'aws:SourceIp': '2001:db8::/129' } } }), 'resource', /found "2001:db8::\/129"/],
+  // Duplicate member names: JSON.parse would silently keep the last one.
+  ['a duplicate Effect (Deny, then Allow)', '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"kms:*","Resource":"*","Effect":"Allow"}]}', 'resource', /^Statement\[0\]: duplicate member "Effect"\.$/],
+  ['a duplicate Effect in a lone statement object', '{"Statement":{"Effect":"Deny","Action":"kms:*","Resource":"*","Effect":"Allow"}}', 'identity', /^Statement\[0\]: duplicate member "Effect"\.$/],
+  ['a duplicate Effect in the second statement', `{"Statement":[${JSON.stringify(allow({ Principal: '*' }))},{"Effect":"Deny","Effect":"Allow","Principal":"*","Action":"kms:*","Resource":"*"}]}`, 'resource', /^Statement\[1\]: duplicate member "Effect"\.$/],
+  ['a duplicate Statement', `{"Version":"2012-10-17","Statement":[${JSON.stringify(allow({ Effect: 'Deny', Principal: '*' }))}],"Statement":[${JSON.stringify(allow({ Principal: '*' }))}]}`, 'resource', /^Policy: duplicate member "Statement"\.$/],
+  ['a duplicate Condition', `{"Statement":[{"Effect":"Allow","Principal":"*","Action":"kms:*","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"true"}},"Condition":{}}]}`, 'resource', /^Statement\[0\]: duplicate member "Condition"\.$/],
+  ['a duplicate operator in a Condition', `{"Statement":[{"Effect":"Allow","Principal":"*","Action":"kms:*","Resource":"*","Condition":{"StringEquals":{"aws:username":"a"},"StringEquals":{"aws:username":"b"}}}]}`, 'resource', /^Statement\[0\]\.Condition: duplicate member "StringEquals"\.$/],
+  ['a duplicate key in a condition block', `{"Statement":[{"Effect":"Allow","Principal":"*","Action":"kms:*","Resource":"*","Condition":{"StringEquals":{"kms:EncryptionContext:Dept":"IT","kms:EncryptionContext:Dept":"*"}}}]}`, 'resource', /^Statement\[0\]\.Condition\.StringEquals: duplicate member "kms:EncryptionContext:Dept"\.$/],
+  ['a duplicate written with a JSON escape', '{"Statement":{"Effect":"Deny","Action":"kms:*","Resource":"*","Eff\\u0065ct":"Allow"}}', 'identity', /^Statement\[0\]: duplicate member "Effect"\.$/],
+  ['a duplicate principal type', `{"Statement":[{"Effect":"Allow","Principal":{"AWS":"${ALICE}","AWS":"*"},"Action":"kms:*","Resource":"*"}]}`, 'resource', /^Statement\[0\]\.Principal: duplicate member "AWS"\.$/],
 ];
 
 describe('malformed policy documents', () => {
@@ -141,6 +151,24 @@ describe('well-formed policy documents', () => {
       ArnNotLike: { 'a:arn': 'arn:aws:s3:::*' }, Null: { 'a:z': 'TRUE' }, 'ForAllValues:StringEquals': { 'a:set': 'x' }, 'ForAnyValue:ArnLikeIfExists': { 'a:arns': 'arn:*' },
     };
     assert.doesNotThrow(() => loadPolicy(JSON.stringify(key({ Condition })), 'resource'));
+  });
+
+  test('the same member name in different objects is no duplicate; strings that look like JSON are skipped', () => {
+    const text = JSON.stringify(
+      doc(
+        allow({ Sid: 'A', Principal: { AWS: ALICE }, Condition: { StringEquals: { 'aws:username': '{"Effect":"x","Effect":"y"}' }, StringLike: { 'aws:username': 'a\\"*' } } }),
+        allow({ Sid: 'B', Principal: { AWS: [ALICE, ALICE] }, Condition: { StringEquals: { 'aws:username': ['a', 'a'] } } }),
+      ),
+    );
+    const d = parsePolicy(text, 'resource');
+    assert.equal(d.statements.length, 2);
+    assert.equal(d.statements[1]!.sid, 'B');
+    assert.doesNotThrow(() => loadPolicy(JSON.stringify(DEFAULT_KEY_POLICY, null, 2), 'resource'));
+  });
+
+  test('deeply nested JSON is refused without a stack overflow', () => {
+    const text = `{"Statement":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+    assert.throws(() => parsePolicy(text, 'resource'), MalformedPolicyDocumentException);
   });
 
   test('an identity policy without Principal', () => {
