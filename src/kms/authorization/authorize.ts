@@ -6,12 +6,12 @@
 
 import { MalformedPolicyDocumentException } from '../../errors/aws-errors.js';
 import { describeDecision, evaluate, type Decision } from '../../policy/index.js';
-import type { Caller, OperationInput } from '../context.js';
+import type { Caller, KmsServices, OperationInput } from '../context.js';
 import { ensureCustomerManaged } from '../key-mutation.js';
 import type { KeyRecord } from '../model/key.js';
 import { AuthorizationDenied, type DenialCause } from './access-denied.js';
-import { keyPolicies } from './key-policy-cache.js';
-import { keyRequestContext } from './request-context.js';
+import { keyPolicies, type PolicyNeeds } from './key-policy-cache.js';
+import { foldedKeyClash, keyRequestContext, type KeyFacts } from './request-context.js';
 
 export interface KeyAuthorization {
   readonly caller: Caller;
@@ -25,24 +25,41 @@ export interface KeyAuthorization {
   readonly customerManagedOnly?: boolean;
 }
 
-export function authorizeKey(request: KeyAuthorization): void {
+export async function authorizeKey(request: KeyAuthorization, services: KmsServices): Promise<void> {
   const { caller, action, key } = request;
   if (request.customerManagedOnly) ensureCustomerManaged(key, caller, action.slice('kms:'.length));
-  let decision: Decision;
+  let needs: PolicyNeeds;
   try {
-    decision = decide(request, key.policy);
+    needs = keyPolicies.needs(key.policy);
   } catch (err) {
     // A stored policy this parser refuses (accepted by an older, laxer check) allows nothing: fail closed.
     if (!(err instanceof MalformedPolicyDocumentException)) throw err;
     throw new AuthorizationDenied(caller.principalArn, action, key.arn, 'no resource-based policy allows', `the key policy does not parse: ${err.message}`);
   }
+  if (needs.foldedNames && foldedKeyClash(request.input, action) !== undefined) {
+    throw new AuthorizationDenied(
+      caller.principalArn,
+      action,
+      key.arn,
+      'no resource-based policy allows',
+      `names that differ only in case (${foldedKeyClash(request.input, action)!}) cannot be decided by a key policy with encryption-context or request-tag conditions`,
+    );
+  }
+  // The key's own rows, read only for a policy that looks at them.
+  const facts: KeyFacts = {
+    ...(needs.resourceTags && { tags: await services.store.listTags(key.arn) }),
+    ...(needs.resourceAliases && {
+      aliases: (await services.store.listAliases({ accountId: key.accountId, region: key.region }, { limit: 1_000_000 }, key.keyId)).items.map((a) => a.aliasName),
+    }),
+  };
+  const decision = decide(request, key.policy, facts);
   if (decision.decision === 'Allow') return;
   const cause: DenialCause = decision.decision === 'ExplicitDeny' ? 'explicit deny in a resource-based policy' : 'no resource-based policy allows';
   throw new AuthorizationDenied(caller.principalArn, action, key.arn, cause, describeDecision(decision));
 }
 
 /** The decision of `policyText` for the request (PutKeyPolicy's lockout check asks it of the new policy). */
-export function decide(request: KeyAuthorization, policyText: string): Decision {
-  const context = keyRequestContext(request.caller, request.action, request.key, request.input, request.now, request.identifier);
+export function decide(request: KeyAuthorization, policyText: string, facts?: KeyFacts): Decision {
+  const context = keyRequestContext(request.caller, request.action, request.key, request.input, request.now, request.identifier, facts);
   return evaluate(context, { keyPolicy: keyPolicies.get(policyText) });
 }

@@ -5,17 +5,49 @@ import { loadPolicy, type CompiledPolicy } from '../../policy/index.js';
 
 const MAX_ENTRIES = 10_000;
 
+/** Which request facts a policy looks at, so that only those are read or checked per request. */
+export interface PolicyNeeds {
+  readonly resourceTags: boolean;
+  readonly resourceAliases: boolean;
+  /** Conditions on kms:EncryptionContext:* or aws:RequestTag/*, whose names fold case. */
+  readonly foldedNames: boolean;
+}
+
+interface Entry {
+  readonly compiled: CompiledPolicy;
+  readonly needs: PolicyNeeds;
+}
+
 export class KeyPolicyCache {
-  readonly #compiled = new Map<string, CompiledPolicy>();
+  readonly #entries = new Map<string, Entry>();
 
   /** The compiled policy; throws MalformedPolicyDocumentException for a document that does not parse. */
   get(text: string): CompiledPolicy {
-    const hit = this.#compiled.get(text);
+    return this.#entry(text).compiled;
+  }
+
+  /** What the policy looks at (from its parsed form, so JSON escapes cannot hide a key). */
+  needs(text: string): PolicyNeeds {
+    return this.#entry(text).needs;
+  }
+
+  #entry(text: string): Entry {
+    const hit = this.#entries.get(text);
     if (hit) return hit;
     const compiled = loadPolicy(text, 'resource', 'key policy');
-    if (this.#compiled.size >= MAX_ENTRIES) this.#compiled.delete(this.#compiled.keys().next().value!);
-    this.#compiled.set(text, compiled);
-    return compiled;
+    // Re-serialized from the parse: every \u escape is written out, so a substring test is exact.
+    const plain = JSON.stringify(JSON.parse(text)).toLowerCase();
+    const entry = {
+      compiled,
+      needs: {
+        resourceTags: plain.includes('aws:resourcetag/'),
+        resourceAliases: plain.includes('kms:resourcealiases'),
+        foldedNames: plain.includes('kms:encryptioncontext') || plain.includes('aws:requesttag/'),
+      },
+    };
+    if (this.#entries.size >= MAX_ENTRIES) this.#entries.delete(this.#entries.keys().next().value!);
+    this.#entries.set(text, entry);
+    return entry;
   }
 }
 

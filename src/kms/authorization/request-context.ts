@@ -35,9 +35,38 @@ export function policyCaller(caller: Caller): PolicyCaller {
   return { arn: caller.principalArn, accountId, type: 'User' };
 }
 
-export function keyRequestContext(caller: Caller, action: string, key: KeyRecord, input: OperationInput, now: number, identifier?: unknown): RequestContext {
+/** What the key's own rows add: its tags (aws:ResourceTag/*) and aliases (kms:ResourceAliases), read only when a policy asks. */
+export interface KeyFacts {
+  readonly tags?: readonly { readonly TagKey: string; readonly TagValue: string }[];
+  readonly aliases?: readonly string[];
+}
+
+const SYMMETRIC_ACTIONS = new Set([
+  'kms:encrypt',
+  'kms:decrypt',
+  'kms:reencryptfrom',
+  'kms:reencryptto',
+  'kms:generatedatakey',
+  'kms:generatedatakeywithoutplaintext',
+  'kms:generatedatakeypair',
+  'kms:generatedatakeypairwithoutplaintext',
+]);
+
+export function keyRequestContext(
+  caller: Caller,
+  action: string,
+  key: KeyRecord,
+  input: OperationInput,
+  now: number,
+  identifier?: unknown,
+  facts: KeyFacts = {},
+): RequestContext {
   const keys = new Map<string, ContextValue>([
     ['kms:calleraccount', caller.scope.accountId],
+    ['aws:resourceaccount', key.accountId],
+    // No AWS service sits in front of this server: every call comes from a principal directly.
+    ['aws:principalisawsservice', false],
+    ['aws:viaawsservice', false],
     ['aws:requestedregion', caller.scope.region],
     // Plain HTTP until the server terminates TLS itself.
     ['aws:securetransport', false],
@@ -52,8 +81,20 @@ export function keyRequestContext(caller: Caller, action: string, key: KeyRecord
     keys.set('kms:requestalias', identifier.replace(/^arn:[^:]+:kms:[^:]*:\d{12}:/, ''));
   }
   for (const [k, v] of encryptionContextKeys(encryptionContextFor(action, input))) keys.set(k, v);
-  const algorithm = encryptionAlgorithmFor(action, input);
+  // The effective value when a member is left out and AWS applies its default: a Deny on the
+  // default must not be skipped by omitting the member.
+  const algorithm = encryptionAlgorithmFor(action, input) ?? (SYMMETRIC_ACTIONS.has(action.toLowerCase()) && key.keySpec === 'SYMMETRIC_DEFAULT' ? 'SYMMETRIC_DEFAULT' : undefined);
   if (algorithm !== undefined) keys.set('kms:encryptionalgorithm', algorithm);
+  if ((action === 'kms:Sign' || action === 'kms:Verify') && input.MessageType === undefined) keys.set('kms:messagetype', 'RAW');
+  if (action.startsWith('kms:') && /grant$/i.test(action)) keys.set('kms:grantisforawsresource', false);
+  const constraints = input.Constraints as { EncryptionContextEquals?: unknown; EncryptionContextSubset?: unknown } | undefined;
+  if (constraints) {
+    const types = [...(constraints.EncryptionContextEquals ? ['EncryptionContextEquals'] : []), ...(constraints.EncryptionContextSubset ? ['EncryptionContextSubset'] : [])];
+    if (types.length > 0) keys.set('kms:grantconstrainttype', types.length === 1 ? types[0]! : types);
+  }
+  if (input.ValidTo instanceof Date) keys.set('kms:validto', Math.floor(input.ValidTo.getTime() / 1000));
+  for (const tag of facts.tags ?? []) keys.set(`aws:resourcetag/${tag.TagKey.toLowerCase()}`, tag.TagValue);
+  if (facts.aliases) keys.set('kms:resourcealiases', [...facts.aliases]);
   for (const [member, key] of MEMBER_KEYS) {
     const value = input[member];
     if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') keys.set(key, value);
@@ -77,4 +118,24 @@ function encryptionContextFor(action: string, input: OperationInput): Readonly<R
 function encryptionAlgorithmFor(action: string, input: OperationInput): string | undefined {
   const member = action === 'kms:ReEncryptFrom' ? 'SourceEncryptionAlgorithm' : action === 'kms:ReEncryptTo' ? 'DestinationEncryptionAlgorithm' : 'EncryptionAlgorithm';
   return input[member] as string | undefined;
+}
+
+/**
+ * Names that differ only in case fold to one condition key (condition key names are not case
+ * sensitive), and one value would hide the other. Such a request cannot be decided by a policy
+ * that looks at those keys: the caller refuses it (fail closed). Returns the first clash, if any.
+ */
+export function foldedKeyClash(input: OperationInput, action: string): string | undefined {
+  const groups: string[][] = [Object.keys(encryptionContextFor(action, input))];
+  const tags = input.Tags as readonly { TagKey: string }[] | undefined;
+  if (tags) groups.push(tags.map((t) => t.TagKey));
+  for (const names of groups) {
+    const seen = new Set<string>();
+    for (const name of names) {
+      const folded = name.toLowerCase();
+      if (seen.has(folded)) return name;
+      seen.add(folded);
+    }
+  }
+  return undefined;
 }

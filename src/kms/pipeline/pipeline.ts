@@ -52,7 +52,7 @@ export async function runPipeline(
     for (const declaration of spec.keys) {
       const key = keys.get(declaration.member);
       if (!key || declaration.authorizedBy === 'grant') continue;
-      authorizeKey({
+      await authorizeKey({
         caller,
         action: declaration.action,
         key,
@@ -60,7 +60,7 @@ export async function runPipeline(
         now: services.clock.now(),
         identifier: identifierOf(declaration, input),
         ...(declaration.customerManagedOnly && { customerManagedOnly: true }),
-      });
+      }, services);
     }
     for (const declaration of spec.keys) {
       const key = keys.get(declaration.member);

@@ -3,7 +3,7 @@
 // that owns the key retire a grant; with no authorization layer yet, any caller who can name the
 // grant (by token, or by its key and id) retires it.
 
-import { ValidationException } from '../../../errors/aws-errors.js';
+import { AccessDeniedException, ValidationException } from '../../../errors/aws-errors.js';
 import { StoreConflictError } from '../../../store/store.js';
 import type { Caller, KmsServices } from '../../context.js';
 import { getLiveKey } from '../../key-resolver.js';
@@ -28,8 +28,7 @@ export const RetireGrant = defineOperation({
       state: ANY_STATE,
       optional: true,
       // Who may retire is the grant's to say (its retiring principal, its grantee, the key's account),
-      // not the key policy's. That check arrives with grant enforcement; until then whoever holds
-      // the token or names the grant may retire it.
+      // not the key policy's: ensureMayRetire, in check.
       authorizedBy: 'grant',
       // AWS: the grant is identified by its token, "or" by KeyId and GrantId: with a token, a KeyId
       // sent beside it is not looked at (this server never did).
@@ -48,7 +47,7 @@ export const RetireGrant = defineOperation({
   // The grant must exist (InvalidGrantTokenException, InvalidGrantIdException, NotFoundException)
   // before DryRun answers.
   async check(request) {
-    await grantToRetire(request);
+    ensureMayRetire(request.caller, await grantToRetire(request));
   },
   async run(request) {
     // Read again in the attempt that deletes it: the grant as it is now decides what is deleted.
@@ -95,4 +94,22 @@ async function keyOfGrant(services: KmsServices, grant: GrantRecord): Promise<Ke
 function neitherNamed(): ValidationException {
   // Unconfirmed wording: no recorded AWS response found.
   return new ValidationException('Either GrantToken, or both KeyId and GrantId, must be specified.');
+}
+
+/**
+ * AWS: a grant can be retired by "the retiring principal, if one is specified", by "the grantee
+ * principal, if RetireGrant is a grantee operation", and by "the AWS account in which the grant was
+ * created" (KMS Developer Guide, "Retiring and revoking grants"). Anyone else: AccessDeniedException.
+ * A principal named by account id or account root ARN covers that account's root.
+ */
+function ensureMayRetire(caller: Caller, grant: GrantRecord): void {
+  const isRoot = caller.principalArn === `arn:aws:iam::${caller.scope.accountId}:root`;
+  const names = (principal: string | undefined): boolean =>
+    principal !== undefined && (principal === caller.principalArn || (isRoot && principal === caller.scope.accountId));
+  if (caller.scope.accountId === grant.accountId) return;
+  if (names(grant.retiringPrincipal)) return;
+  if (grant.operations.includes('RetireGrant') && names(grant.granteePrincipal)) return;
+  throw new AccessDeniedException(
+    `User: ${caller.principalArn} is not authorized to perform: kms:RetireGrant on resource: ${grant.keyArn} because no resource-based policy allows the kms:RetireGrant action`,
+  );
 }

@@ -3,6 +3,7 @@
 import { ValidationException } from '../../../errors/aws-errors.js';
 import { ANY_STATE, enforceKeyState, UPDATE_PRIMARY_REGION_RULE } from '../../model/key-state.js';
 import { ensurePrimaryKey, loadRelatedSet, primaryRegionChanges } from '../../multi-region.js';
+import { authorizeKey } from '../../authorization/authorize.js';
 import { defineOperation } from '../../pipeline/pipeline.js';
 import { StoreConflictError } from '../../../store/store.js';
 
@@ -27,13 +28,18 @@ export const UpdatePrimaryRegion = defineOperation({
       throw new ValidationException(`PrimaryRegion ${key.region} is already the Region of the primary key ${key.arn}.`);
     }
   },
-  async run({ input, services, key: keyOf }) {
+  async run({ input, caller, services, key: keyOf }) {
     const key = keyOf('KeyId');
     // Read inside the retried attempt: the set decides the commit.
     const set = await loadRelatedSet(services, key);
     const primary = set.find((k) => k.region === key.region);
     // Changed since it was resolved (or deleted): the pipeline starts over from a fresh read.
     if (primary?.version !== key.version) throw new StoreConflictError('version', key.arn);
+    // AWS: "Required permissions: kms:UpdatePrimaryRegion on the current primary key (in the primary
+    // key's Region)" and "on the replica key (in the replica key's Region)": the replica's own key
+    // policy must allow it too. The replica is found here, in the set read above.
+    const replica = set.find((k) => k.region === (input.PrimaryRegion as string));
+    if (replica) await authorizeKey({ caller, action: 'kms:UpdatePrimaryRegion', key: replica, input, now: services.clock.now() }, services);
     // AWS: "Cross-account use: No." The set is the caller's account only (listRelatedKeys).
     await services.store.commit(primaryRegionChanges(primary, set, input.PrimaryRegion as string, UPDATE_PRIMARY_REGION_RULE));
     // AWS: "This operation does not return any output."

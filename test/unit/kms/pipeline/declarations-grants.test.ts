@@ -123,7 +123,12 @@ describe('RetireGrant locates its key', () => {
     const base = await makeServices();
     const plain = wireCaller(base, scope);
     const key = (await plain('CreateKey', {})).KeyMetadata as WireBody;
-    const grant = await plain('CreateGrant', { KeyId: key.KeyId, GranteePrincipal: ROLE, Operations: ['Decrypt'] });
+    // The other account may retire it as its retiring principal (AWS: the retiring principal, the
+    // grantee with RetireGrant, or the grant's account); a third account may not.
+    const grant = await plain('CreateGrant', { KeyId: key.KeyId, GranteePrincipal: ROLE, Operations: ['Decrypt'], RetiringPrincipal: `arn:aws:iam::${otherAccount.accountId}:root` });
+    const third: Caller = { scope: { accountId: '777788889999', region: otherAccount.region }, principalArn: 'arn:aws:iam::777788889999:root', accessKeyId: 'AKIATHIRD', devMode: false };
+    assert.equal(await failureName(OPERATIONS.get('RetireGrant')!.run({ GrantToken: grant.GrantToken }, third, base)), 'AccessDeniedException');
+    assert.equal(await failureName(OPERATIONS.get('RetireGrant')!.run({ KeyId: key.Arn, GrantId: grant.GrantId, DryRun: true }, third, base)), 'AccessDeniedException');
 
     const events: OperationEvent[] = [];
     const services = observed(base, events);
