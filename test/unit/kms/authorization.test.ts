@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import type { Scope } from '../../../src/kms/model/key.js';
+import { interfereBeforeCommit } from '../../helpers/interfering-store.js';
 import { servicesFactory } from '../../helpers/services.js';
 import { wireCaller, type WireBody, type WireCall } from '../../helpers/wire.js';
 
@@ -75,4 +76,23 @@ test('UpdatePrimaryRegion needs kms:UpdatePrimaryRegion on the replica too', asy
   assert.equal(await denied(east, 'UpdatePrimaryRegion', { KeyId: primary.KeyId, PrimaryRegion: 'us-west-2' }), true);
   const replica = ((await west('DescribeKey', { KeyId: primary.KeyId })).KeyMetadata as WireBody).MultiRegionConfiguration as WireBody;
   assert.equal(replica.MultiRegionKeyType, 'REPLICA');
+});
+
+test('a RevokeGrant racing a PutKeyPolicy that denies it is decided again on the new policy', async () => {
+  const base = await makeServices();
+  const plain = wireCaller(base, scope);
+  const key = (await plain('CreateKey', {})).KeyMetadata as WireBody;
+  const grant = await plain('CreateGrant', { KeyId: key.KeyId, GranteePrincipal: 'arn:aws:iam::111122223333:role/app', Operations: ['Decrypt'] });
+  // Just before RevokeGrant's commit, the key's policy changes to deny RevokeGrant.
+  const interference = interfereBeforeCommit(
+    base,
+    async () => {
+      await plain('PutKeyPolicy', { KeyId: key.KeyId, Policy: policyWith({ Action: 'kms:RevokeGrant' }) });
+    },
+    (changes) => changes.some((c) => c.kind === 'deleteGrant'),
+  );
+  const racing = wireCaller(interference.services, scope);
+  assert.equal(await denied(racing, 'RevokeGrant', { KeyId: key.KeyId, GrantId: grant.GrantId }), true);
+  assert.ok(interference.happened());
+  assert.equal(((await plain('ListGrants', { KeyId: key.KeyId })).Grants as WireBody[]).length, 1, 'the grant is still there');
 });

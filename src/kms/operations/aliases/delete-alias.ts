@@ -4,6 +4,7 @@ import { StoreConflictError } from '../../../store/store.js';
 import { aliasNotFound } from '../../key-resolver.js';
 import { ANY_STATE } from '../../model/key-state.js';
 import { defineOperation } from '../../pipeline/pipeline.js';
+import { versionGuard } from '../../key-mutation.js';
 import { ALIAS_TARGET, locateAliasTarget } from './common.js';
 
 export const DeleteAlias = defineOperation({
@@ -22,6 +23,8 @@ export const DeleteAlias = defineOperation({
     if (!alias) throw aliasNotFound(caller.scope, aliasName);
     try {
       await services.store.commit([
+        // ... and by the key's version: a concurrent change of the key (its policy) decides again.
+        versionGuard(key(ALIAS_TARGET)),
         { kind: 'updateAlias', alias, expectedTargetKeyId: key(ALIAS_TARGET).keyId },
         { kind: 'deleteAlias', scope: caller.scope, aliasName },
       ]);

@@ -3,6 +3,7 @@
 import { StoreConflictError } from '../../../store/store.js';
 import { ANY_STATE } from '../../model/key-state.js';
 import { defineOperation } from '../../pipeline/pipeline.js';
+import { versionGuard } from '../../key-mutation.js';
 import { checkGrantId, grantNotFound } from './common.js';
 
 export const RevokeGrant = defineOperation({
@@ -20,8 +21,9 @@ export const RevokeGrant = defineOperation({
   async run({ input, services, key }) {
     const grantId = input.GrantId as string;
     try {
-      // The delete itself requires the grant: no earlier read decides it.
-      await services.store.commit([{ kind: 'deleteGrant', keyArn: key('KeyId').arn, grantId }]);
+      // The delete itself requires the grant; the key's version guard makes a concurrent change of the
+      // key (its policy among them) send the call through authorization again.
+      await services.store.commit([versionGuard(key('KeyId')), { kind: 'deleteGrant', keyArn: key('KeyId').arn, grantId }]);
     } catch (err) {
       // Retired or revoked by someone else in between.
       if (err instanceof StoreConflictError && err.reason === 'missing') throw grantNotFound(grantId);
