@@ -2,9 +2,8 @@
 // change makes it fail on that check, and the whole read-check-write runs again (the pipeline does
 // that for every writing operation; background jobs call retryOnConflict themselves).
 
-import { AccessDeniedException } from '../errors/aws-errors.js';
 import { StoreConflictError, type Change } from '../store/store.js';
-import type { Caller, KmsServices } from './context.js';
+import type { KmsServices } from './context.js';
 import type { KeyRecord } from './model/key.js';
 
 const MAX_ATTEMPTS = 5;
@@ -54,15 +53,4 @@ export async function commitKey(services: KmsServices, read: KeyRecord, updated:
  */
 export function versionGuard(key: KeyRecord): Change {
   return { kind: 'putKey', key: { ...key, version: key.version + 1 }, expectedVersion: key.version };
-}
-
-
-/** AWS managed keys' policies allow no management calls; AWS answers AccessDenied. */
-export function ensureCustomerManaged(key: KeyRecord, caller: Caller, action: string): void {
-  if (key.keyManager === 'AWS') {
-    // AWS's IAM denial wording, as users quote it ("... because no resource-based policy allows the kms:<Action> action").
-    throw new AccessDeniedException(
-      `User: ${caller.principalArn} is not authorized to perform: kms:${action} on resource: ${key.arn} because no resource-based policy allows the kms:${action} action`,
-    );
-  }
 }

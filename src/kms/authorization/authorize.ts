@@ -7,7 +7,6 @@
 import { MalformedPolicyDocumentException } from '../../errors/aws-errors.js';
 import { describeDecision, evaluate, type Decision } from '../../policy/index.js';
 import type { Caller, KmsServices, OperationInput } from '../context.js';
-import { ensureCustomerManaged } from '../key-mutation.js';
 import type { KeyRecord } from '../model/key.js';
 import { AuthorizationDenied, type DenialCause } from './access-denied.js';
 import { keyPolicies, type PolicyNeeds } from './key-policy-cache.js';
@@ -27,7 +26,10 @@ export interface KeyAuthorization {
 
 export async function authorizeKey(request: KeyAuthorization, services: KmsServices): Promise<void> {
   const { caller, action, key } = request;
-  if (request.customerManagedOnly) ensureCustomerManaged(key, caller, action.slice('kms:'.length));
+  // AWS managed keys' key policy allows customers no management calls.
+  if (request.customerManagedOnly && key.keyManager === 'AWS') {
+    throw new AuthorizationDenied(caller.principalArn, action, key.arn, 'no resource-based policy allows', 'an AWS managed key allows customers no such call');
+  }
   let needs: PolicyNeeds;
   try {
     needs = keyPolicies.needs(key.policy);
@@ -36,13 +38,14 @@ export async function authorizeKey(request: KeyAuthorization, services: KmsServi
     if (!(err instanceof MalformedPolicyDocumentException)) throw err;
     throw new AuthorizationDenied(caller.principalArn, action, key.arn, 'no resource-based policy allows', `the key policy does not parse: ${err.message}`);
   }
-  if (needs.foldedNames && foldedKeyClash(request.input, action) !== undefined) {
+  const clash = needs.foldedNames ? foldedKeyClash(request.input, action) : undefined;
+  if (clash !== undefined) {
     throw new AuthorizationDenied(
       caller.principalArn,
       action,
       key.arn,
       'no resource-based policy allows',
-      `names that differ only in case (${foldedKeyClash(request.input, action)!}) cannot be decided by a key policy with encryption-context or request-tag conditions`,
+      `names that differ only in case (${clash}) cannot be decided by a key policy with encryption-context or request-tag conditions`,
     );
   }
   // The key's own rows, read only for a policy that looks at them.

@@ -3,7 +3,8 @@
 // that owns the key retire a grant; with no authorization layer yet, any caller who can name the
 // grant (by token, or by its key and id) retires it.
 
-import { AccessDeniedException, ValidationException } from '../../../errors/aws-errors.js';
+import { ValidationException } from '../../../errors/aws-errors.js';
+import { AuthorizationDenied } from '../../authorization/access-denied.js';
 import { StoreConflictError } from '../../../store/store.js';
 import type { Caller, KmsServices } from '../../context.js';
 import { getLiveKey } from '../../key-resolver.js';
@@ -109,7 +110,5 @@ function ensureMayRetire(caller: Caller, grant: GrantRecord): void {
   if (caller.scope.accountId === grant.accountId) return;
   if (names(grant.retiringPrincipal)) return;
   if (grant.operations.includes('RetireGrant') && names(grant.granteePrincipal)) return;
-  throw new AccessDeniedException(
-    `User: ${caller.principalArn} is not authorized to perform: kms:RetireGrant on resource: ${grant.keyArn} because no resource-based policy allows the kms:RetireGrant action`,
-  );
+  throw new AuthorizationDenied(caller.principalArn, 'kms:RetireGrant', grant.keyArn, 'no resource-based policy allows', 'not the grant\'s retiring principal, grantee or account');
 }
