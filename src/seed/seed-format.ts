@@ -2,7 +2,7 @@
 // fields, strict (an unknown field is an error, so a typo never silently drops a setting).
 
 import { isHmacKeySpec, type HmacKeySpec } from '../crypto/specs/hmac.js';
-import { checkPolicySyntax } from '../kms/model/key-policy.js';
+import { checkKeyPolicy } from '../kms/authorization/key-policy-cache.js';
 import { allowedKeyUsages, familyOf, isAsymmetric, isKnownKeySpec } from '../kms/model/key-spec.js';
 import type { KeyUsage, Scope } from '../kms/model/key.js';
 import {
@@ -178,7 +178,7 @@ function readPolicy(ctx: SeedContext, value: unknown, path: string): string | un
   else if (isMap(value)) policy = JSON.stringify(value, null, 2);
   else return ctx.fail(path, `expected a JSON string or a mapping, got ${describeValue(value)}`);
   if (Buffer.byteLength(policy, 'utf8') > MAX_POLICY_BYTES) ctx.fail(path, `key policies are at most ${MAX_POLICY_BYTES} bytes`);
-  failOnKmsError(ctx, path, () => checkPolicySyntax(policy));
+  failOnKmsError(ctx, path, () => checkKeyPolicy(policy));
   return policy;
 }
 

@@ -51,5 +51,14 @@ export class KeyPolicyCache {
   }
 }
 
+/**
+ * Precondition: a key policy AWS would accept: the full policy grammar (src/policy/parse.ts), so a
+ * stored policy is always one the authorization step can evaluate. MalformedPolicyDocumentException
+ * says what is wrong and where. Compiled into the cache, where authorization finds it.
+ */
+export function checkKeyPolicy(text: string): void {
+  keyPolicies.get(text);
+}
+
 /** One cache for the process: compiled policies hold no secrets and depend on nothing but the text. */
 export const keyPolicies = new KeyPolicyCache();

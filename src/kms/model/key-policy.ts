@@ -1,6 +1,6 @@
-// Key policies: the default one AWS attaches to keys created through the API, and a syntax check.
+// The default key policy AWS attaches to keys created through the API (the grammar check is
+// authorization/key-policy-cache.ts's checkKeyPolicy).
 
-import { loadPolicy } from '../../policy/index.js';
 import { accountRootArn } from './arn.js';
 import type { Scope } from './key.js';
 
@@ -22,13 +22,4 @@ export function defaultKeyPolicy(scope: Scope): string {
     null,
     2,
   );
-}
-
-/**
- * Precondition: a key policy AWS would accept: the full policy grammar (src/policy/parse.ts), so a
- * stored policy is always one the authorization step can evaluate. MalformedPolicyDocumentException
- * says what is wrong and where.
- */
-export function checkPolicySyntax(policy: string): void {
-  loadPolicy(policy, 'resource', 'key policy');
 }

@@ -14,7 +14,8 @@ import { hmacKeyLength, type HmacKeySpec } from '../../../crypto/specs/hmac.js';
 import { SecretMaterial } from '../../../crypto/secret.js';
 import { toKeyMetadata } from '../../key-metadata.js';
 import { isWellFormedKeyId } from '../../model/key-ids.js';
-import { checkPolicySyntax, defaultKeyPolicy } from '../../model/key-policy.js';
+import { checkKeyPolicy } from '../../authorization/key-policy-cache.js';
+import { defaultKeyPolicy } from '../../model/key-policy.js';
 import { allowedKeyUsages, familyOf, isKnownKeySpec } from '../../model/key-spec.js';
 import type { KeyUsage, Origin, Tag } from '../../model/key.js';
 import { checkRequestTags } from '../../model/tags.js';
@@ -45,7 +46,7 @@ export const CreateKey = defineOperation({
       throw new CustomKeyStoreNotFoundException(`Custom key store '${id}' does not exist.`);
     }
     const policy = (input.Policy as string | undefined) ?? defaultKeyPolicy(caller.scope);
-    checkPolicySyntax(policy);
+    checkKeyPolicy(policy);
     let tags = (input.Tags as Tag[] | undefined) ?? [];
     checkRequestTags(tags);
     const custom = caller.devMode ? readCustomTags(tags, keySpec) : {};

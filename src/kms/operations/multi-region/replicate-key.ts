@@ -5,7 +5,8 @@ import { StoreConflictError } from '../../../store/store.js';
 import type { Caller, OperationInput } from '../../context.js';
 import { getLiveKey } from '../../key-resolver.js';
 import { toKeyMetadata } from '../../key-metadata.js';
-import { checkPolicySyntax, defaultKeyPolicy } from '../../model/key-policy.js';
+import { checkKeyPolicy } from '../../authorization/key-policy-cache.js';
+import { defaultKeyPolicy } from '../../model/key-policy.js';
 import { ANY_STATE, enforceKeyState, REPLICATE_KEY_RULE } from '../../model/key-state.js';
 import type { Scope, Tag } from '../../model/key.js';
 import { checkRequestTags } from '../../model/tags.js';
@@ -23,7 +24,7 @@ export const ReplicateKey = defineOperation({
   keys: [{ member: 'KeyId', action: 'kms:ReplicateKey', forms: 'key', state: ANY_STATE }],
   // The request's own rules (policy syntax, tags) before the key is looked up.
   validate({ input, caller }) {
-    checkPolicySyntax(replicaPolicy(input, caller));
+    checkKeyPolicy(replicaPolicy(input, caller));
     checkRequestTags(replicaTags(input));
   },
   check({ input, key }) {

@@ -3,7 +3,7 @@
 // needs evaluation) arrives with policy enforcement.
 
 import { commitKey } from '../../key-mutation.js';
-import { checkPolicySyntax } from '../../model/key-policy.js';
+import { checkKeyPolicy } from '../../authorization/key-policy-cache.js';
 import { ANY_STATE } from '../../model/key-state.js';
 import { ensureNoLockout } from '../../authorization/lockout-check.js';
 import { defineOperation } from '../../pipeline/pipeline.js';
@@ -17,7 +17,7 @@ export const PutKeyPolicy = defineOperation({
   keys: [{ member: 'KeyId', action: 'kms:PutKeyPolicy', forms: 'key', state: ANY_STATE, customerManagedOnly: true }],
   validate({ input }) {
     ensureDefaultPolicyName(input.PolicyName);
-    checkPolicySyntax(input.Policy as string);
+    checkKeyPolicy(input.Policy as string);
   },
   check({ input, caller, services, key }) {
     ensureNoLockout(caller, key('KeyId'), input.Policy as string, input, services.clock.now());
