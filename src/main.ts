@@ -11,6 +11,7 @@ import { DevControl } from './http/dev-control.js';
 import { isLoopbackAddress } from './http/listen-address.js';
 import { createHttpServer, type ConnectionLimits } from './http/server.js';
 import type { KmsServices } from './kms/context.js';
+import { IamDirectories } from './iam/directories.js';
 import { MaterialCache } from './kms/material-cache.js';
 import { UsageRecorder } from './kms/usage-recorder.js';
 import { OffsetClock } from './kms/model/clock.js';
@@ -32,7 +33,8 @@ export async function startServer(config: ServerConfig, logger: Logger = pino({ 
   const store = await openSqliteStore(join(config.dataDir, 'kms.db'));
   const clock = new OffsetClock();
   const usage = new UsageRecorder(store, { onError: (err) => logger.error({ err }, 'key usage flush failed') });
-  const services: KmsServices = { store, rootKey, clock, materials: new MaterialCache(rootKey), usage, observers: [usage.observer] };
+  const directories = new IamDirectories(store);
+  const services: KmsServices = { store, rootKey, clock, materials: new MaterialCache(rootKey), usage, directories, observers: [usage.observer] };
 
   const bootstrap = async () => ensureBootstrapAccount(store, rootKey, config.dataDir, config.accountId, clock.now());
   const account = await bootstrap();
@@ -42,7 +44,7 @@ export async function startServer(config: ServerConfig, logger: Logger = pino({ 
   }
 
   const scheduler = new Scheduler(services, logger, config.schedulerIntervalSeconds * 1000);
-  const authenticator = new CallerAuthenticator(store, rootKey, { dev: config.dev, defaultRegion: config.region });
+  const authenticator = new CallerAuthenticator(store, rootKey, { dev: config.dev, defaultRegion: config.region, now: () => clock.now() });
   const dev = config.dev
     ? new DevControl({
         reset: async () => {
@@ -50,6 +52,7 @@ export async function startServer(config: ServerConfig, logger: Logger = pino({ 
           await store.resetAll();
           services.materials.clear();
           authenticator.clear();
+          directories.clear();
           await bootstrap();
         },
         advanceClock: async (ms) => {

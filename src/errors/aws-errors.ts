@@ -62,3 +62,5 @@ export class UnsupportedMediaTypeException extends KmsError { readonly code = 'U
 export class MethodNotAllowedException extends KmsError { readonly code = 'MethodNotAllowedException'; override readonly httpStatus = 405; }
 /** What KMS answers when a caller tries to create or change an alias/aws/ alias (as moto records it). */
 export class NotAuthorizedException extends KmsError { readonly code = 'NotAuthorizedException'; }
+// STS credentials past their expiry (KMS answers it as a JSON error; the Query services as ExpiredToken).
+export class ExpiredTokenException extends KmsError { readonly code = 'ExpiredTokenException'; }

@@ -5,8 +5,11 @@ import type { IncomingMessage } from 'node:http';
 import {
   SerializationException,
   UnknownOperationException,
+  UnrecognizedClientException,
   UnsupportedMediaTypeException,
 } from '../errors/aws-errors.js';
+import { INVALID_SECURITY_TOKEN } from '../auth/auth-messages.js';
+import { resolveIdentity } from '../iam/identity.js';
 import type { CallerAuthenticator } from '../auth/caller-authenticator.js';
 import type { KmsServices } from '../kms/context.js';
 import { OPERATIONS } from '../kms/operations/index.js';
@@ -20,6 +23,7 @@ export interface KmsRequestLog {
   accountId?: string;
   accessKeyId?: string;
   region?: string;
+  principal?: string;
 }
 
 export async function handleKmsRequest(
@@ -55,6 +59,10 @@ export async function handleKmsRequest(
   log.accountId = caller.accountId;
   log.accessKeyId = caller.accessKeyId;
   log.region = caller.region;
+  log.principal = caller.principalArn;
+  const identity = services.directories && (await resolveIdentity(caller.principal, services.directories));
+  // A user deleted since its key was checked: the key names nobody (as a deleted key would).
+  if (services.directories && !identity) throw new UnrecognizedClientException(INVALID_SECURITY_TOKEN);
 
   // OPERATIONS holds every operation of the service model (a unit test keeps them equal).
   const operation = OPERATIONS.get(operationName);
@@ -68,6 +76,7 @@ export async function handleKmsRequest(
       ...peerAddress(req),
       principalArn: caller.principalArn,
       accessKeyId: caller.accessKeyId,
+      ...(identity && { identity }),
       devMode,
     },
     services,

@@ -8,11 +8,18 @@ import type { RootKeyProvider } from '../crypto/root-key/root-key-provider.js';
 import type { MaterialCache } from './material-cache.js';
 import type { UsageRecorder } from './usage-recorder.js';
 import type { OperationObserver, OperationSpec } from './pipeline/operation-spec.js';
+import type { CallerIdentity } from '../iam/identity.js';
+import type { IamDirectories } from '../iam/directories.js';
 
 export interface Caller {
   readonly scope: Scope;
   readonly principalArn: string;
   readonly accessKeyId: string;
+  /**
+   * The principal with its IAM policies, as resolved for this request. Absent: the account's
+   * root user (tools and tests that build a Caller by hand).
+   */
+  readonly identity?: CallerIdentity;
   /** The client's address (aws:SourceIp), when the request came over the network. */
   readonly sourceIp?: string;
   /** Dev mode: LocalStack's _custom_id_ / _custom_key_material_ tags are honoured. */
@@ -26,6 +33,8 @@ export interface KmsServices {
   readonly materials: MaterialCache;
   /** Last-usage tracking for GetKeyLastUsage (absent in tools that serve no requests). */
   readonly usage?: UsageRecorder;
+  /** Accounts' IAM directories: who callers are and which IAM policies apply (absent in tools that serve no requests). */
+  readonly directories?: IamDirectories;
   /** Told of every call that went through the pipeline, success or failure (pipeline/pipeline.ts). */
   readonly observers?: readonly OperationObserver[];
 }

@@ -29,7 +29,11 @@ export type DecisionReason =
   /** ImplicitDeny: no key policy statement covers the caller or its account. */
   | 'KeyPolicyDoesNotAllow'
   /** ImplicitDeny: the key policy covers the account (or a cross-account caller), but no identity policy allows. */
-  | 'IdentityPolicyDoesNotAllow';
+  | 'IdentityPolicyDoesNotAllow'
+  /** ImplicitDeny: an identity policy (or the resource policy) allows, but no session policy of the role session does. */
+  | 'SessionPolicyDoesNotAllow'
+  /** Allow (evaluateIdentity): an identity policy allows, or the caller is the account's root user. */
+  | 'Identity';
 
 export interface Decision {
   readonly decision: DecisionKind;
@@ -43,6 +47,13 @@ export interface EvaluationInput {
   readonly keyPolicy: CompiledPolicy;
   /** The caller's IAM policies, compiled with kind 'identity'. */
   readonly identityPolicies?: readonly CompiledPolicy[];
+  /**
+   * A role session's session policies (AssumeRole Policy / PolicyArns), compiled as identity
+   * policies. When given, every Allow also needs one of them to allow, and a Deny in them is an
+   * explicit deny. AWS lets a resource policy that names the session ARN itself bypass them; this
+   * evaluator does not (stricter, never looser). An empty array allows nothing.
+   */
+  readonly sessionPolicies?: readonly CompiledPolicy[];
   readonly grantAllows?: boolean;
 }
 
@@ -58,16 +69,62 @@ function firstAllow(policy: CompiledPolicy, p: Prepared): StatementRef | undefin
   return undefined;
 }
 
-export function evaluate(request: RequestContext, input: EvaluationInput): Decision {
-  const { keyPolicy, identityPolicies = [], grantAllows = false } = input;
-  if (keyPolicy.kind !== 'resource' || identityPolicies.some((ip) => ip.kind !== 'identity')) {
-    throw new TypeError('evaluate: the key policy must be compiled as a resource policy, the others as identity policies');
+function firstDenyOf(policies: readonly CompiledPolicy[], p: Prepared): StatementRef | undefined {
+  for (const policy of policies) {
+    const deny = firstDeny(policy, p);
+    if (deny !== undefined) return deny;
   }
+  return undefined;
+}
+
+function firstAllowOf(policies: readonly CompiledPolicy[], p: Prepared): StatementRef | undefined {
+  for (const policy of policies) {
+    const allow = firstAllow(policy, p);
+    if (allow !== undefined) return allow;
+  }
+  return undefined;
+}
+
+function checkKinds(identityPolicies: readonly CompiledPolicy[], sessionPolicies: readonly CompiledPolicy[] | undefined): void {
+  if (identityPolicies.some((ip) => ip.kind !== 'identity') || sessionPolicies?.some((sp) => sp.kind !== 'identity')) {
+    throw new TypeError('evaluate: identity and session policies must be compiled as identity policies');
+  }
+}
+
+/** An Allow, unless session policies exist and none of them allows too. */
+function throughSession(allow: Decision, sessionPolicies: readonly CompiledPolicy[] | undefined, p: Prepared): Decision {
+  if (sessionPolicies === undefined) return allow;
+  const session = firstAllowOf(sessionPolicies, p);
+  if (session === undefined) return { decision: 'ImplicitDeny', reason: 'SessionPolicyDoesNotAllow', statements: allow.statements };
+  return { ...allow, statements: [...allow.statements, session] };
+}
+
+/**
+ * The decision for an action that only identity-based policies govern (IAM User Guide, "Policy
+ * evaluation logic"): CreateKey, ListKeys, ListAliases, alias resources, IAM and STS calls.
+ * An explicit Deny wins; the account's root user is allowed everything else; anyone else needs an
+ * identity policy Allow (and a session policy Allow, for a session that has them).
+ */
+export function evaluateIdentity(request: RequestContext, input: { readonly identityPolicies: readonly CompiledPolicy[]; readonly sessionPolicies?: readonly CompiledPolicy[] }): Decision {
+  const { identityPolicies, sessionPolicies } = input;
+  checkKinds(identityPolicies, sessionPolicies);
+  const p = prepare(request);
+  const deny = firstDenyOf(identityPolicies, p) ?? (sessionPolicies && firstDenyOf(sessionPolicies, p));
+  if (deny !== undefined) return { decision: 'ExplicitDeny', reason: 'Deny', statements: [deny] };
+  if (request.caller.type === 'Account') return { decision: 'Allow', reason: 'Identity', statements: [] };
+  const allow = firstAllowOf(identityPolicies, p);
+  if (allow === undefined) return { decision: 'ImplicitDeny', reason: 'IdentityPolicyDoesNotAllow', statements: [] };
+  return throughSession({ decision: 'Allow', reason: 'Identity', statements: [allow] }, sessionPolicies, p);
+}
+
+export function evaluate(request: RequestContext, input: EvaluationInput): Decision {
+  const { keyPolicy, identityPolicies = [], sessionPolicies, grantAllows = false } = input;
+  if (keyPolicy.kind !== 'resource') throw new TypeError('evaluate: the key policy must be compiled as a resource policy');
+  checkKinds(identityPolicies, sessionPolicies);
   const p = prepare(request);
 
   // 1. Explicit deny anywhere.
-  let deny = firstDeny(keyPolicy, p);
-  for (let i = 0; deny === undefined && i < identityPolicies.length; i++) deny = firstDeny(identityPolicies[i]!, p);
+  const deny = firstDeny(keyPolicy, p) ?? firstDenyOf(identityPolicies, p) ?? (sessionPolicies && firstDenyOf(sessionPolicies, p));
   if (deny !== undefined) return { decision: 'ExplicitDeny', reason: 'Deny', statements: [deny] };
 
   // 2. What the key policy allows: the caller itself, or only its account.
@@ -84,14 +141,15 @@ export function evaluate(request: RequestContext, input: EvaluationInput): Decis
   const keyRef = keyDirect ?? keyAccount;
   // A service principal has no identity policies: a key policy naming it is all it can have.
   const sameAccount = request.caller.type === 'Service' || KEY_ACCOUNT.exec(request.resource)?.[1] === request.caller.accountId;
-  if (keyDirect !== undefined && sameAccount) return { decision: 'Allow', reason: 'KeyPolicy', statements: [keyDirect] };
+  if (keyDirect !== undefined && sameAccount) return throughSession({ decision: 'Allow', reason: 'KeyPolicy', statements: [keyDirect] }, sessionPolicies, p);
 
   // 3. The caller's identity policies, when the key policy lets them count.
   if (keyRef !== undefined) {
     if (request.caller.type === 'Account') return { decision: 'Allow', reason: 'KeyPolicyAndIdentity', statements: [keyRef] };
-    for (const ip of identityPolicies) {
-      const allow = firstAllow(ip, p);
-      if (allow !== undefined) return { decision: 'Allow', reason: 'KeyPolicyAndIdentity', statements: [keyRef, allow] };
+    const allow = firstAllowOf(identityPolicies, p);
+    if (allow !== undefined) {
+      const decided = throughSession({ decision: 'Allow', reason: 'KeyPolicyAndIdentity', statements: [keyRef, allow] }, sessionPolicies, p);
+      if (decided.decision === 'Allow' || !grantAllows) return decided;
     }
   }
   if (grantAllows) return { decision: 'Allow', reason: 'Grant', statements: [] };

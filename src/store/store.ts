@@ -16,6 +16,34 @@ export interface AccessKeyRecord {
   /** e.g. arn:aws:iam::111122223333:root or arn:aws:iam::111122223333:user/admin */
   readonly principalArn: string;
   readonly createdAt: number;
+  /** Absent: Active. An Inactive key authenticates nothing. */
+  readonly status?: 'Active' | 'Inactive';
+  /** The IAM user the key belongs to (CreateAccessKey); absent for the account root's keys and sessions. */
+  readonly userName?: string;
+  /** The user's unique id (AIDA...) when the key was made: a later user of the same name is another user. */
+  readonly ownerId?: string;
+  /** Present for temporary credentials (STS): the key is valid only with its session token, until expiry. */
+  readonly session?: SessionRecord;
+  /** GetAccessKeyLastUsed: recorded at most once a minute per key (best effort, never in commit()). */
+  readonly lastUsed?: { readonly at: number; readonly service: string; readonly region: string };
+}
+
+/** Temporary credentials: what the session token must hash to, when they end, and who they are. */
+export interface SessionRecord {
+  /** SHA-256 (hex) of the session token: the token itself is never stored. */
+  readonly tokenHash: string;
+  /** Epoch milliseconds. */
+  readonly expiresAt: number;
+  /** The session's principal as the IAM layer describes it (src/iam/principal.ts), JSON-safe. */
+  readonly principal: Readonly<Record<string, unknown>>;
+}
+
+/** An account's IAM entities (users, groups, roles, managed policies) as one versioned document. */
+export interface IamDirectoryRecord {
+  readonly accountId: string;
+  readonly version: number;
+  /** JSON (src/iam/model/directory.ts). */
+  readonly document: string;
 }
 
 export interface PageRequest {
@@ -57,7 +85,15 @@ export type Change =
   /** Removes a grant and all its tokens. */
   | { readonly kind: 'deleteGrant'; readonly keyArn: string; readonly grantId: string }
   | { readonly kind: 'putAccount'; readonly account: AccountRecord }
-  | { readonly kind: 'putAccessKey'; readonly accessKey: AccessKeyRecord };
+  | { readonly kind: 'putAccessKey'; readonly accessKey: AccessKeyRecord }
+  /** Removes an access key (long-term or temporary); `missing` when there is none. */
+  | { readonly kind: 'deleteAccessKey'; readonly accessKeyId: string }
+  /**
+   * Writes an account's IAM directory: inserted when expectedVersion is undefined (a `duplicate`
+   * conflict if one exists), else replaced only while the stored version is expectedVersion (a
+   * `version` conflict otherwise). The stored version becomes (expectedVersion ?? 0) + 1.
+   */
+  | { readonly kind: 'putIamDirectory'; readonly accountId: string; readonly document: string; readonly expectedVersion?: number };
 
 /** Thrown by commit(): `version` when a putKey's expectedVersion no longer matches (or the key is
  *  gone, or an updateAlias's expectedTargetKeyId no longer matches), `duplicate` when an insert
@@ -117,9 +153,19 @@ export interface Store {
 
   getAccount(accountId: string): Promise<AccountRecord | undefined>;
   getAccessKey(accessKeyId: string): Promise<AccessKeyRecord | undefined>;
+  /** Long-term access keys (no session) of an account's root (userName undefined) or of one IAM user, oldest first. */
+  listAccessKeys(accountId: string, userName: string | undefined): Promise<AccessKeyRecord[]>;
+  /** Notes a use of an access key for GetAccessKeyLastUsed; a key that is gone is ignored. */
+  recordAccessKeyUse(accessKeyId: string, at: number, service: string, region: string): Promise<void>;
+  /** Removes temporary credentials that expired before `before` (epoch ms); returns how many. */
+  deleteExpiredSessions(before: number): Promise<number>;
+
+  getIamDirectory(accountId: string): Promise<IamDirectoryRecord | undefined>;
+  /** Just the version of the account's IAM directory (a cheap read to validate a cached copy). */
+  getIamVersion(accountId: string): Promise<number | undefined>;
 
   commit(changes: readonly Change[]): Promise<void>;
-  /** Removes every key, material, alias, tag, grant, account and access key (dev reset). */
+  /** Removes every key, material, alias, tag, grant, account, access key and IAM directory (dev reset). */
   resetAll(): Promise<void>;
   close(): Promise<void>;
 }

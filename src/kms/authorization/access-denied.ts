@@ -4,7 +4,13 @@
 
 import { AccessDeniedException } from '../../errors/aws-errors.js';
 
-export type DenialCause = 'no resource-based policy allows' | 'explicit deny in a resource-based policy' | 'no identity-based policy allows';
+export type DenialCause =
+  | 'no resource-based policy allows'
+  | 'no identity-based policy allows'
+  | 'no session policy allows'
+  | 'explicit deny in a resource-based policy'
+  | 'explicit deny in an identity-based policy'
+  | 'explicit deny in a session policy';
 
 export class AuthorizationDenied extends AccessDeniedException {
   constructor(
@@ -16,8 +22,8 @@ export class AuthorizationDenied extends AccessDeniedException {
     readonly detail: string,
   ) {
     super(
-      cause === 'explicit deny in a resource-based policy'
-        ? `User: ${principalArn} is not authorized to perform: ${action} on resource: ${resource} with an explicit deny in a resource-based policy`
+      cause.startsWith('explicit deny')
+        ? `User: ${principalArn} is not authorized to perform: ${action} on resource: ${resource} with an ${cause}`
         : `User: ${principalArn} is not authorized to perform: ${action} on resource: ${resource} because ${cause} the ${action} action`,
     );
   }

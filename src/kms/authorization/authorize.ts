@@ -5,12 +5,12 @@
 // join when identities other than account roots exist.
 
 import { MalformedPolicyDocumentException } from '../../errors/aws-errors.js';
-import { describeDecision, evaluate, type Decision } from '../../policy/index.js';
+import { describeDecision, evaluate, evaluateIdentity, type Decision } from '../../policy/index.js';
 import type { Caller, KmsServices, OperationInput } from '../context.js';
 import type { KeyRecord } from '../model/key.js';
 import { AuthorizationDenied, type DenialCause } from './access-denied.js';
 import { keyPolicies, type PolicyNeeds } from './key-policy-cache.js';
-import { foldedKeyClash, keyRequestContext, type KeyFacts } from './request-context.js';
+import { foldedKeyClash, identityRequestContext, keyRequestContext, type KeyFacts } from './request-context.js';
 
 export interface KeyAuthorization {
   readonly caller: Caller;
@@ -57,12 +57,55 @@ export async function authorizeKey(request: KeyAuthorization, services: KmsServi
   };
   const decision = decide(request, key.policy, facts);
   if (decision.decision === 'Allow') return;
-  const cause: DenialCause = decision.decision === 'ExplicitDeny' ? 'explicit deny in a resource-based policy' : 'no resource-based policy allows';
-  throw new AuthorizationDenied(caller.principalArn, action, key.arn, cause, describeDecision(decision));
+  throw new AuthorizationDenied(caller.principalArn, action, key.arn, denialCause(decision), describeDecision(decision));
 }
 
 /** The decision of `policyText` for the request (PutKeyPolicy's lockout check asks it of the new policy). */
 export function decide(request: KeyAuthorization, policyText: string, facts?: KeyFacts): Decision {
   const context = keyRequestContext(request.caller, request.action, request.key, request.input, request.now, request.identifier, facts);
-  return evaluate(context, { keyPolicy: keyPolicies.get(policyText) });
+  const identity = request.caller.identity;
+  return evaluate(context, {
+    keyPolicy: keyPolicies.get(policyText),
+    ...(identity && { identityPolicies: identity.identityPolicies }),
+    ...(identity?.sessionPolicies && { sessionPolicies: identity.sessionPolicies }),
+  });
+}
+
+export interface IdentityAuthorization {
+  readonly caller: Caller;
+  readonly action: string;
+  /** The ARN the permission is on ('*' for CreateKey, ListKeys, ...; the alias ARN for alias operations). */
+  readonly resource: string;
+  readonly input: OperationInput;
+  readonly now: number;
+}
+
+/** A permission no key policy governs: the caller's IAM policies alone decide (the root user holds them all). */
+export function authorizeIdentity(request: IdentityAuthorization): void {
+  const identity = request.caller.identity;
+  if (!identity || identity.principal.kind === 'root') return;
+  const context = identityRequestContext(request.caller, request.action, request.resource, request.input, request.now);
+  const decision = evaluateIdentity(context, {
+    identityPolicies: identity.identityPolicies,
+    ...(identity.sessionPolicies && { sessionPolicies: identity.sessionPolicies }),
+  });
+  if (decision.decision === 'Allow') return;
+  throw new AuthorizationDenied(request.caller.principalArn, request.action, request.resource, denialCause(decision), describeDecision(decision));
+}
+
+/** The "because ..." of AWS's message for a refusal. */
+export function denialCause(decision: Decision): DenialCause {
+  if (decision.decision === 'ExplicitDeny') {
+    const policy = decision.statements[0]?.policy ?? '';
+    if (policy === 'key policy') return 'explicit deny in a resource-based policy';
+    return policy === 'session policy' ? 'explicit deny in a session policy' : 'explicit deny in an identity-based policy';
+  }
+  switch (decision.reason) {
+    case 'IdentityPolicyDoesNotAllow':
+      return 'no identity-based policy allows';
+    case 'SessionPolicyDoesNotAllow':
+      return 'no session policy allows';
+    default:
+      return 'no resource-based policy allows';
+  }
 }

@@ -28,8 +28,9 @@ const MEMBER_KEYS: ReadonlyArray<readonly [member: string, key: string]> = [
   ['Operations', 'kms:grantoperations'],
 ];
 
-/** The principal as policies see it. Only account roots sign requests today (IAM users and roles come next). */
+/** The principal as policies see it: the resolved identity's, else (a Caller built by hand) root or a user by ARN. */
 export function policyCaller(caller: Caller): PolicyCaller {
+  if (caller.identity) return caller.identity.policyCaller;
   const accountId = caller.scope.accountId;
   if (caller.principalArn === `arn:aws:iam::${accountId}:root`) return { arn: caller.principalArn, accountId, type: 'Account', userId: accountId };
   return { arn: caller.principalArn, accountId, type: 'User' };
@@ -52,6 +53,40 @@ const SYMMETRIC_ACTIONS = new Set([
   'kms:generatedatakeypairwithoutplaintext',
 ]);
 
+/** The keys every KMS request has, whatever its resource. */
+function callerKeys(caller: Caller): Map<string, ContextValue> {
+  const keys = new Map<string, ContextValue>([
+    ['kms:calleraccount', caller.scope.accountId],
+    // No AWS service sits in front of this server: every call comes from a principal directly.
+    ['aws:principalisawsservice', false],
+    ['aws:viaawsservice', false],
+    ['aws:requestedregion', caller.scope.region],
+    // Plain HTTP until the server terminates TLS itself.
+    ['aws:securetransport', false],
+  ]);
+  if (caller.sourceIp !== undefined) keys.set('aws:sourceip', caller.sourceIp);
+  return keys;
+}
+
+/**
+ * The context of a permission that names no key (CreateKey, ListKeys, an alias): the caller, the
+ * members' condition keys and request tags. CreateKey's key properties count with their defaults,
+ * so a Deny on the default cannot be skipped by leaving the member out.
+ */
+export function identityRequestContext(caller: Caller, action: string, resource: string, input: OperationInput, now: number): RequestContext {
+  const keys = callerKeys(caller);
+  keys.set('aws:resourceaccount', caller.scope.accountId);
+  if (action === 'kms:CreateKey') {
+    keys.set('kms:keyspec', (input.KeySpec ?? input.CustomerMasterKeySpec ?? 'SYMMETRIC_DEFAULT') as string);
+    keys.set('kms:keyusage', (input.KeyUsage ?? 'ENCRYPT_DECRYPT') as string);
+    keys.set('kms:keyorigin', (input.Origin ?? 'AWS_KMS') as string);
+    keys.set('kms:multiregion', (input.MultiRegion ?? false) as boolean);
+    keys.set('kms:bypasspolicylockoutsafetycheck', (input.BypassPolicyLockoutSafetyCheck ?? false) as boolean);
+  }
+  addInputKeys(keys, input);
+  return { caller: policyCaller(caller), action, resource, keys, time: new Date(now) };
+}
+
 export function keyRequestContext(
   caller: Caller,
   action: string,
@@ -61,22 +96,13 @@ export function keyRequestContext(
   identifier?: unknown,
   facts: KeyFacts = {},
 ): RequestContext {
-  const keys = new Map<string, ContextValue>([
-    ['kms:calleraccount', caller.scope.accountId],
-    ['aws:resourceaccount', key.accountId],
-    // No AWS service sits in front of this server: every call comes from a principal directly.
-    ['aws:principalisawsservice', false],
-    ['aws:viaawsservice', false],
-    ['aws:requestedregion', caller.scope.region],
-    // Plain HTTP until the server terminates TLS itself.
-    ['aws:securetransport', false],
-    ['kms:keyspec', key.keySpec],
-    ['kms:keyusage', key.keyUsage],
-    ['kms:keyorigin', key.origin],
-    ['kms:multiregion', key.multiRegion],
-  ]);
+  const keys = callerKeys(caller);
+  keys.set('aws:resourceaccount', key.accountId);
+  keys.set('kms:keyspec', key.keySpec);
+  keys.set('kms:keyusage', key.keyUsage);
+  keys.set('kms:keyorigin', key.origin);
+  keys.set('kms:multiregion', key.multiRegion);
   if (key.multiRegion) keys.set('kms:multiregionkeytype', isReplicaKey(key) ? 'REPLICA' : 'PRIMARY');
-  if (caller.sourceIp !== undefined) keys.set('aws:sourceip', caller.sourceIp);
   if (typeof identifier === 'string' && /^(arn:[^:]+:kms:[^:]*:\d{12}:)?alias\//.test(identifier)) {
     keys.set('kms:requestalias', identifier.replace(/^arn:[^:]+:kms:[^:]*:\d{12}:/, ''));
   }
@@ -95,6 +121,12 @@ export function keyRequestContext(
   if (input.ValidTo instanceof Date) keys.set('kms:validto', Math.floor(input.ValidTo.getTime() / 1000));
   for (const tag of facts.tags ?? []) keys.set(`aws:resourcetag/${tag.TagKey.toLowerCase()}`, tag.TagValue);
   if (facts.aliases) keys.set('kms:resourcealiases', [...facts.aliases]);
+  addInputKeys(keys, input);
+  return { caller: policyCaller(caller), action, resource: key.arn, keys, time: new Date(now) };
+}
+
+/** Members whose values are condition keys, and the request's tags. */
+function addInputKeys(keys: Map<string, ContextValue>, input: OperationInput): void {
   for (const [member, key] of MEMBER_KEYS) {
     const value = input[member];
     if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') keys.set(key, value);
@@ -106,7 +138,6 @@ export function keyRequestContext(
     keys.set('aws:tagkeys', tags.map((t) => t.TagKey));
   }
   if (Array.isArray(input.TagKeys)) keys.set('aws:tagkeys', input.TagKeys as string[]);
-  return { caller: policyCaller(caller), action, resource: key.arn, keys, time: new Date(now) };
 }
 
 /** ReEncrypt's source context decides kms:ReEncryptFrom, its destination context kms:ReEncryptTo. */

@@ -33,9 +33,11 @@ export interface KeyDeclaration {
   /**
    * What authorizes the call on this key: its key policy (the default), or the grant it acts on
    * (RetireGrant: "Permission to retire a grant is determined primarily by the grant. A policy
-   * alone cannot allow access to this operation", KMS API Reference).
+   * alone cannot allow access to this operation", KMS API Reference), or the caller's IAM
+   * policies alone through the operation's identityPermissions (ListAliases: "kms:ListAliases
+   * (IAM policy)", with KeyId or without).
    */
-  readonly authorizedBy?: 'key-policy' | 'grant';
+  readonly authorizedBy?: 'key-policy' | 'grant' | 'identity';
   /**
    * The identifier to resolve, when it is not simply the member's value (RetireGrant: a GrantToken
    * names the grant, and then the KeyId sent beside it is not looked at). Undefined: none named.
@@ -46,6 +48,12 @@ export interface KeyDeclaration {
    * names). Returns undefined when there is none. Pure reads only.
    */
   locate?(request: OperationRequest): Promise<KeyRecord | undefined>;
+}
+
+export interface IdentityPermission {
+  readonly action: `kms:${string}`;
+  /** The resource ARN; "*" when absent. */
+  resource?(request: OperationRequest): string;
 }
 
 /** The request as the pipeline hands it to an operation's steps. */
@@ -70,6 +78,13 @@ export interface OperationSpec {
   readonly readOnly: boolean;
   /** The keys the operation names, resolved in this order. */
   readonly keys: readonly KeyDeclaration[];
+  /**
+   * Permissions that no key policy governs, decided by the caller's IAM policies alone, before the
+   * keys' (KMS API Reference, "Required permissions"): the alias of CreateAlias/UpdateAlias/
+   * DeleteAlias, and for an operation that names no key, kms:<Name> on "*". Default: that last one
+   * when `keys` is empty, none otherwise.
+   */
+  readonly identityPermissions?: readonly IdentityPermission[];
   /** The operation takes a DryRun member: after the checks, DryRun answers DryRunOperationException. */
   readonly dryRun: boolean;
   /**

@@ -7,13 +7,13 @@
 
 import { DryRunOperationException } from '../../errors/aws-errors.js';
 import type { Caller, KmsServices, Operation, OperationInput, OperationOutput } from '../context.js';
-import { authorizeKey } from '../authorization/authorize.js';
+import { authorizeIdentity, authorizeKey } from '../authorization/authorize.js';
 import { allowsCrossAccount } from '../authorization/cross-account.js';
 import { retryOnConflict } from '../key-mutation.js';
 import { resolveKey, type ResolveOptions } from '../key-resolver.js';
 import { enforceKeyState } from '../model/key-state.js';
 import type { KeyRecord } from '../model/key.js';
-import type { IdentifierForms, KeyDeclaration, OperationEvent, OperationRequest, OperationSpec, ResolvedRequest } from './operation-spec.js';
+import type { IdentifierForms, IdentityPermission, KeyDeclaration, OperationEvent, OperationRequest, OperationSpec, ResolvedRequest } from './operation-spec.js';
 
 const RESOLVE_OPTIONS: Record<IdentifierForms, ResolveOptions> = {
   'key-or-alias': { allowAlias: true },
@@ -42,6 +42,9 @@ export async function runPipeline(
   const request: OperationRequest = { input, caller, services };
   const attempt = async (): Promise<OperationOutput> => {
     resolved = [];
+    for (const permission of identityPermissionsOf(spec)) {
+      authorizeIdentity({ caller, action: permission.action, resource: permission.resource?.(request) ?? '*', input, now: services.clock.now() });
+    }
     const keys = new Map<string, KeyRecord>();
     for (const declaration of spec.keys) {
       const key = await resolveDeclared(declaration, request);
@@ -51,7 +54,7 @@ export async function runPipeline(
     }
     for (const declaration of spec.keys) {
       const key = keys.get(declaration.member);
-      if (!key || declaration.authorizedBy === 'grant') continue;
+      if (!key || declaration.authorizedBy === 'grant' || declaration.authorizedBy === 'identity') continue;
       await authorizeKey({
         caller,
         action: declaration.action,
@@ -101,6 +104,10 @@ async function resolveDeclared(declaration: KeyDeclaration, request: OperationRe
   }
   const options = RESOLVE_OPTIONS[declaration.forms];
   return resolveKey(request.services, request.caller, identifier as string, allowsCrossAccount(declaration.action) ? { ...options, otherAccounts: true } : options);
+}
+
+function identityPermissionsOf(spec: OperationSpec): readonly IdentityPermission[] {
+  return spec.identityPermissions ?? (spec.keys.length === 0 ? [{ action: `kms:${spec.name}` }] : []);
 }
 
 function identifierOf(declaration: KeyDeclaration, input: OperationInput): unknown {

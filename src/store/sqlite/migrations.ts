@@ -161,12 +161,37 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX grant_tokens_by_grant ON grant_tokens (grant_id);
     `,
   },
+  {
+    version: 4,
+    // Identities (IAM and STS). Access keys gain who they belong to, a status, and for temporary
+    // credentials the hash of their session token, its expiry and the session's principal (JSON).
+    // An account's IAM entities are one versioned JSON document: IAM calls are rare and touch
+    // several entities at once (attachments, memberships, deletion conflicts), so one compare-and-set
+    // row keeps each call atomic on any store, and its version lets every node validate a cached
+    // copy with one cheap read per request.
+    up: `
+      ALTER TABLE access_keys ADD COLUMN status TEXT NOT NULL DEFAULT 'Active';
+      ALTER TABLE access_keys ADD COLUMN user_name TEXT;
+      ALTER TABLE access_keys ADD COLUMN owner_id TEXT;
+      ALTER TABLE access_keys ADD COLUMN session TEXT;
+      ALTER TABLE access_keys ADD COLUMN expires_at INTEGER;
+      ALTER TABLE access_keys ADD COLUMN last_used TEXT;
+      CREATE INDEX access_keys_by_owner ON access_keys (account_id, user_name, created_at) WHERE session IS NULL;
+      CREATE INDEX access_keys_by_expiry ON access_keys (expires_at) WHERE expires_at IS NOT NULL;
+
+      CREATE TABLE iam_directories (
+        account_id TEXT    NOT NULL PRIMARY KEY,
+        version    INTEGER NOT NULL,
+        document   TEXT    NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 export const LATEST_VERSION: number = MIGRATIONS.length;
 
 /** Tables holding data (not schema bookkeeping), children before parents so deletes satisfy FKs. */
-export const DATA_TABLES: readonly string[] = ['key_last_usage', 'grant_tokens', 'grants', 'tags', 'aliases', 'key_materials', 'keys', 'access_keys', 'accounts'];
+export const DATA_TABLES: readonly string[] = ['key_last_usage', 'grant_tokens', 'grants', 'tags', 'aliases', 'key_materials', 'keys', 'access_keys', 'iam_directories', 'accounts'];
 
 /** Brings the database up to the last of `migrations` in one IMMEDIATE transaction (so two processes
  *  opening the same file cannot both migrate). Returns the resulting version. Refuses a database

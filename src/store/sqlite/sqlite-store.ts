@@ -28,6 +28,8 @@ import {
   StoreConflictError,
   type AccessKeyRecord,
   type AccountRecord,
+  type IamDirectoryRecord,
+  type SessionRecord,
   type Change,
   type GrantFilter,
   type Page,
@@ -218,7 +220,21 @@ interface AccessKeyRow {
   account_id: string;
   principal_arn: string;
   created_at: number;
+  status: string;
+  user_name: string | null;
+  owner_id: string | null;
+  session: string | null;
+  expires_at: number | null;
+  last_used: string | null;
 }
+
+interface IamDirectoryRow {
+  account_id: string;
+  version: number;
+  document: string;
+}
+
+const ACCESS_KEY_COLUMNS = columns('access_key_id, wrapped_secret, account_id, principal_arn, created_at, status, user_name, owner_id, session, expires_at, last_used');
 
 const KEY_COLUMNS = columns(
   'arn, seq, key_id, account_id, region, created_at, description, key_usage, key_spec, origin, key_manager, ' +
@@ -341,6 +357,27 @@ function accessKeyFromRow(row: AccessKeyRow): AccessKeyRecord {
     accountId: row.account_id,
     principalArn: row.principal_arn,
     createdAt: row.created_at,
+    ...(row.status === 'Inactive' && { status: 'Inactive' as const }),
+    ...(row.user_name !== null && { userName: row.user_name }),
+    ...(row.owner_id !== null && { ownerId: row.owner_id }),
+    ...(row.session !== null && { session: JSON.parse(row.session) as SessionRecord }),
+    ...(row.last_used !== null && { lastUsed: JSON.parse(row.last_used) as NonNullable<AccessKeyRecord['lastUsed']> }),
+  };
+}
+
+function accessKeyParams(a: AccessKeyRecord): AccessKeyRow {
+  return {
+    access_key_id: a.accessKeyId,
+    wrapped_secret: a.wrappedSecret,
+    account_id: a.accountId,
+    principal_arn: a.principalArn,
+    created_at: a.createdAt,
+    status: a.status ?? 'Active',
+    user_name: a.userName ?? null,
+    owner_id: a.ownerId ?? null,
+    session: a.session ? JSON.stringify(a.session) : null,
+    expires_at: a.session ? a.session.expiresAt : null,
+    last_used: a.lastUsed ? JSON.stringify(a.lastUsed) : null,
   };
 }
 
@@ -517,14 +554,27 @@ function prepareStatements(db: Database.Database) {
       `INSERT INTO accounts (account_id, created_at) VALUES (@account_id, @created_at)
        ON CONFLICT (account_id) DO UPDATE SET created_at = excluded.created_at`,
     ),
-    getAccessKey: db.prepare<[string], AccessKeyRow>(
-      'SELECT access_key_id, wrapped_secret, account_id, principal_arn, created_at FROM access_keys WHERE access_key_id = ?',
+    getAccessKey: db.prepare<[string], AccessKeyRow>(`SELECT ${ACCESS_KEY_COLUMNS} FROM access_keys WHERE access_key_id = ?`),
+    listRootAccessKeys: db.prepare<[string], AccessKeyRow>(
+      `SELECT ${ACCESS_KEY_COLUMNS} FROM access_keys WHERE account_id = ? AND user_name IS NULL AND session IS NULL ORDER BY created_at, rowid`,
+    ),
+    listUserAccessKeys: db.prepare<[string, string], AccessKeyRow>(
+      `SELECT ${ACCESS_KEY_COLUMNS} FROM access_keys WHERE account_id = ? AND user_name = ? AND session IS NULL ORDER BY created_at, rowid`,
     ),
     putAccessKey: db.prepare<[AccessKeyRow]>(
-      `INSERT INTO access_keys (access_key_id, wrapped_secret, account_id, principal_arn, created_at)
-       VALUES (@access_key_id, @wrapped_secret, @account_id, @principal_arn, @created_at)
-       ON CONFLICT (access_key_id) DO UPDATE SET wrapped_secret = excluded.wrapped_secret,
-         account_id = excluded.account_id, principal_arn = excluded.principal_arn, created_at = excluded.created_at`,
+      `INSERT INTO access_keys (${ACCESS_KEY_COLUMNS}) VALUES (${ACCESS_KEY_COLUMNS.values})
+       ON CONFLICT (access_key_id) DO UPDATE SET ${ACCESS_KEY_COLUMNS.excludedExcept(['access_key_id'])}`,
+    ),
+    deleteAccessKey: db.prepare<[string]>('DELETE FROM access_keys WHERE access_key_id = ?'),
+    recordAccessKeyUse: db.prepare<[string, string]>('UPDATE access_keys SET last_used = ? WHERE access_key_id = ?'),
+    deleteExpiredSessions: db.prepare<[number]>('DELETE FROM access_keys WHERE expires_at IS NOT NULL AND expires_at < ?'),
+    getIamDirectory: db.prepare<[string], IamDirectoryRow>('SELECT account_id, version, document FROM iam_directories WHERE account_id = ?'),
+    getIamVersion: db.prepare<[string], { version: number }>('SELECT version FROM iam_directories WHERE account_id = ?'),
+    insertIamDirectory: db.prepare<[IamDirectoryRow]>(
+      'INSERT INTO iam_directories (account_id, version, document) VALUES (@account_id, @version, @document) ON CONFLICT DO NOTHING',
+    ),
+    updateIamDirectory: db.prepare<[IamDirectoryRow & { expected_version: number }]>(
+      'UPDATE iam_directories SET version = @version, document = @document WHERE account_id = @account_id AND version = @expected_version',
     ),
 
     getGrant: db.prepare<[string, string], GrantRow>(`SELECT ${GRANT_COLUMNS} FROM grants WHERE key_arn = ? AND grant_id = ?`),
@@ -692,6 +742,28 @@ class SqliteStore implements Store {
     return row && accessKeyFromRow(row);
   }
 
+  async listAccessKeys(accountId: string, userName: string | undefined): Promise<AccessKeyRecord[]> {
+    const rows = userName === undefined ? this.#s.listRootAccessKeys.all(accountId) : this.#s.listUserAccessKeys.all(accountId, userName);
+    return rows.map(accessKeyFromRow);
+  }
+
+  async recordAccessKeyUse(accessKeyId: string, at: number, service: string, region: string): Promise<void> {
+    this.#s.recordAccessKeyUse.run(JSON.stringify({ at, service, region }), accessKeyId);
+  }
+
+  async deleteExpiredSessions(before: number): Promise<number> {
+    return this.#s.deleteExpiredSessions.run(before).changes;
+  }
+
+  async getIamDirectory(accountId: string): Promise<IamDirectoryRecord | undefined> {
+    const row = this.#s.getIamDirectory.get(accountId);
+    return row && { accountId: row.account_id, version: row.version, document: row.document };
+  }
+
+  async getIamVersion(accountId: string): Promise<number | undefined> {
+    return this.#s.getIamVersion.get(accountId)?.version;
+  }
+
   async commit(changes: readonly Change[]): Promise<void> {
     try {
       // IMMEDIATE takes the write lock up front: a deferred transaction that reads then writes can
@@ -796,15 +868,21 @@ class SqliteStore implements Store {
       case 'putAccount':
         s.putAccount.run({ account_id: change.account.accountId, created_at: change.account.createdAt });
         return;
-      case 'putAccessKey': {
-        const a = change.accessKey;
-        s.putAccessKey.run({
-          access_key_id: a.accessKeyId,
-          wrapped_secret: a.wrappedSecret,
-          account_id: a.accountId,
-          principal_arn: a.principalArn,
-          created_at: a.createdAt,
-        });
+      case 'putAccessKey':
+        s.putAccessKey.run(accessKeyParams(change.accessKey));
+        return;
+      case 'deleteAccessKey':
+        if (s.deleteAccessKey.run(change.accessKeyId).changes === 0) {
+          throw new StoreConflictError('missing', `access key ${change.accessKeyId} does not exist`);
+        }
+        return;
+      case 'putIamDirectory': {
+        const row = { account_id: change.accountId, version: (change.expectedVersion ?? 0) + 1, document: change.document };
+        if (change.expectedVersion === undefined) {
+          if (s.insertIamDirectory.run(row).changes === 0) throw new StoreConflictError('duplicate', `IAM directory of ${change.accountId} already exists`);
+        } else if (s.updateIamDirectory.run({ ...row, expected_version: change.expectedVersion }).changes === 0) {
+          throw new StoreConflictError('version', `IAM directory of ${change.accountId} is not at version ${change.expectedVersion}`);
+        }
         return;
       }
       default: {

@@ -12,6 +12,8 @@ export const CreateAlias = defineOperation({
   name: 'CreateAlias',
   readOnly: false,
   dryRun: false,
+  // kms:CreateAlias on the alias is an IAM-only permission; the key's policy decides the key's.
+  identityPermissions: [{ action: 'kms:CreateAlias', resource: ({ input, caller }) => aliasArn(caller.scope, input.AliasName as string) }],
   keys: [{ member: 'TargetKeyId', action: 'kms:CreateAlias', forms: 'key-or-not-found', state: NOT_PENDING_DELETION, customerManagedOnly: true }],
   // The alias name before any key, as UpdateAlias and DeleteAlias check it (where they locate the
   // alias's key): alias/aws/s3 is NotAuthorized whatever TargetKeyId names.

@@ -3,6 +3,7 @@
 import { StoreConflictError } from '../../../store/store.js';
 import { aliasNotFound } from '../../key-resolver.js';
 import { ANY_STATE } from '../../model/key-state.js';
+import { aliasArn } from '../../model/arn.js';
 import { defineOperation } from '../../pipeline/pipeline.js';
 import { versionGuard } from '../../key-mutation.js';
 import { ALIAS_TARGET, locateAliasTarget } from './common.js';
@@ -11,6 +12,8 @@ export const DeleteAlias = defineOperation({
   name: 'DeleteAlias',
   readOnly: false,
   dryRun: false,
+  // kms:DeleteAlias on the alias is an IAM-only permission; the key's policy decides the key's.
+  identityPermissions: [{ action: 'kms:DeleteAlias', resource: ({ input, caller }) => aliasArn(caller.scope, input.AliasName as string) }],
   // AWS: DeleteAlias needs kms:DeleteAlias on the alias and on the KMS key it is associated with.
   // The alias name is checked (alias/ prefix, alias/aws/ reserved) where the key is located.
   keys: [{ member: ALIAS_TARGET, action: 'kms:DeleteAlias', forms: 'key', state: ANY_STATE, customerManagedOnly: true, locate: locateAliasTarget }],

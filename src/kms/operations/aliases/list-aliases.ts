@@ -20,7 +20,10 @@ export const ListAliases = defineOperation({
   dryRun: false,
   // KeyId is optional: without it, every alias of the account and Region. A key id or key ARN only
   // (an alias is InvalidArnException); any key state.
-  keys: [{ member: 'KeyId', action: 'kms:ListAliases', forms: 'key', state: ANY_STATE, optional: true }],
+  // kms:ListAliases is an IAM-only permission on "*" ("kms:ListAliases (IAM policy)"): the key's
+  // policy is not consulted, whether KeyId is sent or not.
+  identityPermissions: [{ action: 'kms:ListAliases' }],
+  keys: [{ member: 'KeyId', action: 'kms:ListAliases', forms: 'key', state: ANY_STATE, optional: true, authorizedBy: 'identity' }],
   // A marker this server never gave is refused before the key is looked up.
   validate({ input }) {
     if (input.Marker !== undefined) decodeMarker(input.Marker as string);

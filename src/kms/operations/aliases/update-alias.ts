@@ -6,6 +6,7 @@ import { versionGuard } from '../../key-mutation.js';
 import { aliasNotFound } from '../../key-resolver.js';
 import { ANY_STATE, NOT_PENDING_DELETION } from '../../model/key-state.js';
 import { familyOf, isSymmetricEncryption } from '../../model/key-spec.js';
+import { aliasArn } from '../../model/arn.js';
 import { defineOperation } from '../../pipeline/pipeline.js';
 import { ALIAS_TARGET, locateAliasTarget } from './common.js';
 
@@ -18,6 +19,8 @@ export const UpdateAlias = defineOperation({
   name: 'UpdateAlias',
   readOnly: false,
   dryRun: false,
+  // kms:UpdateAlias on the alias is an IAM-only permission; the key's policy decides the key's.
+  identityPermissions: [{ action: 'kms:UpdateAlias', resource: ({ input, caller }) => aliasArn(caller.scope, input.AliasName as string) }],
   // AWS: UpdateAlias needs kms:UpdateAlias on the alias, on the current KMS key and on the new one.
   // The alias's key is declared first: its locate checks the alias name and finds the alias before
   // TargetKeyId is looked at (UpdateAlias of alias/aws/s3 is NotAuthorizedException, a missing
