@@ -110,7 +110,7 @@ export function keyRequestContext(
 }
 
 /** ReEncrypt's source context decides kms:ReEncryptFrom, its destination context kms:ReEncryptTo. */
-function encryptionContextFor(action: string, input: OperationInput): Readonly<Record<string, string>> {
+export function encryptionContextFor(action: string, input: OperationInput): Readonly<Record<string, string>> {
   const member = action === 'kms:ReEncryptFrom' ? 'SourceEncryptionContext' : action === 'kms:ReEncryptTo' ? 'DestinationEncryptionContext' : 'EncryptionContext';
   return (input[member] as Record<string, string> | undefined) ?? {};
 }
