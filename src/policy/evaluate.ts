@@ -9,7 +9,11 @@
 // - another account: the key policy must allow that account or the caller AND the caller's own
 //   identity policies must allow it. The root user holds every IAM permission in its account, so it
 //   counts as identity-allowed;
-// - a grant is a further, separate Allow (decided elsewhere; given here as `grantAllows`).
+// - a grant is a further, separate Allow, decided elsewhere (src/kms/authorization/grants.ts) and
+//   given here: `grantAllows` when a grant names the caller itself (or its role), which needs no IAM
+//   policy, even across accounts; `grantAllowsAccount` when a grant names only the caller's account
+//   (arn:aws:iam::ID:root), which, like a key policy naming an account, delegates to that account's
+//   IAM policies. Either is only an Allow: an explicit Deny above still wins.
 
 import type { RequestContext } from './context.js';
 import { ACCOUNT, DIRECT, prepare, statementMatch, type CompiledPolicy, type Prepared, type StatementRef } from './compile.js';
@@ -40,6 +44,8 @@ export interface Decision {
   readonly reason: DecisionReason;
   /** The statements that decided: the Deny; the Allow(s); for an implicit deny, the key policy Allow that was not enough. */
   readonly statements: readonly StatementRef[];
+  /** Allow by grant: the ids of the grants that allow. */
+  readonly grants?: readonly string[];
 }
 
 export interface EvaluationInput {
@@ -54,7 +60,12 @@ export interface EvaluationInput {
    * evaluator does not (stricter, never looser). An empty array allows nothing.
    */
   readonly sessionPolicies?: readonly CompiledPolicy[];
+  /** A grant names the caller itself (or the role of its session) for this request. */
   readonly grantAllows?: boolean;
+  /** A grant names only the caller's account: it allows if an identity policy allows too. */
+  readonly grantAllowsAccount?: boolean;
+  /** The grants that allow (for the Decision, and so the log). */
+  readonly grantIds?: readonly string[];
 }
 
 const KEY_ACCOUNT = /^arn:[^:]+:kms:[^:]*:(\d{12}):/;
@@ -118,7 +129,7 @@ export function evaluateIdentity(request: RequestContext, input: { readonly iden
 }
 
 export function evaluate(request: RequestContext, input: EvaluationInput): Decision {
-  const { keyPolicy, identityPolicies = [], sessionPolicies, grantAllows = false } = input;
+  const { keyPolicy, identityPolicies = [], sessionPolicies, grantAllows = false, grantAllowsAccount = false, grantIds } = input;
   if (keyPolicy.kind !== 'resource') throw new TypeError('evaluate: the key policy must be compiled as a resource policy');
   checkKinds(identityPolicies, sessionPolicies);
   const p = prepare(request);
@@ -149,10 +160,17 @@ export function evaluate(request: RequestContext, input: EvaluationInput): Decis
     const allow = firstAllowOf(identityPolicies, p);
     if (allow !== undefined) {
       const decided = throughSession({ decision: 'Allow', reason: 'KeyPolicyAndIdentity', statements: [keyRef, allow] }, sessionPolicies, p);
-      if (decided.decision === 'Allow' || !grantAllows) return decided;
+      if (decided.decision === 'Allow' || !(grantAllows || grantAllowsAccount)) return decided;
     }
   }
-  if (grantAllows) return { decision: 'Allow', reason: 'Grant', statements: [] };
+  const grants = grantIds !== undefined && grantIds.length > 0 ? { grants: grantIds } : {};
+  if (grantAllows) return { decision: 'Allow', reason: 'Grant', statements: [], ...grants };
+  if (grantAllowsAccount) {
+    // The account's root holds every IAM permission of its account.
+    if (request.caller.type === 'Account') return { decision: 'Allow', reason: 'Grant', statements: [], ...grants };
+    const allow = firstAllowOf(identityPolicies, p);
+    if (allow !== undefined) return { decision: 'Allow', reason: 'Grant', statements: [allow], ...grants };
+  }
   return keyRef === undefined
     ? { decision: 'ImplicitDeny', reason: 'KeyPolicyDoesNotAllow', statements: [] }
     : { decision: 'ImplicitDeny', reason: 'IdentityPolicyDoesNotAllow', statements: [keyRef] };
@@ -160,6 +178,6 @@ export function evaluate(request: RequestContext, input: EvaluationInput): Decis
 
 /** One line for a log: `ExplicitDeny (Deny): key policy Statement[1] (Sid "DenyHR")`. */
 export function describeDecision(d: Decision): string {
-  const refs = d.statements.map((r) => `${r.policy} ${statementLabel(r.index, r.sid)}`);
+  const refs = [...d.statements.map((r) => `${r.policy} ${statementLabel(r.index, r.sid)}`), ...(d.grants ?? []).map((id) => `grant ${id}`)];
   return refs.length === 0 ? `${d.decision} (${d.reason})` : `${d.decision} (${d.reason}): ${refs.join(' + ')}`;
 }

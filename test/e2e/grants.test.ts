@@ -1,5 +1,6 @@
 // Grants through @aws-sdk/client-kms against the real server (--dev): CreateGrant, ListGrants,
-// ListRetirableGrants, RetireGrant, RevokeGrant. Stored and managed as AWS does; not enforced yet.
+// ListRetirableGrants, RetireGrant, RevokeGrant. Stored and managed as AWS does (the access they
+// give: grant-access.test.ts).
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,14 +1,16 @@
 // The pipeline's authorization step for one key: the AWS managed keys' refusal of management
 // calls, then the key policy evaluated for the declared action (src/policy). The key policy is the
 // root of access: an explicit Deny wins, and nothing is allowed unless a statement allows it, to
-// the caller or to its account (whose root holds every IAM permission). IAM policies and grants
-// join when identities other than account roots exist.
+// the caller or to its account (whose root holds every IAM permission), and the caller's IAM
+// policies count where the key policy delegates to them. Grants are a further Allow (grants.ts):
+// read only when the policies did not allow, and never past an explicit Deny.
 
 import { MalformedPolicyDocumentException } from '../../errors/aws-errors.js';
 import { describeDecision, evaluate, evaluateIdentity, type Decision } from '../../policy/index.js';
 import type { Caller, KmsServices, OperationInput } from '../context.js';
 import type { KeyRecord } from '../model/key.js';
 import { AuthorizationDenied, type DenialCause } from './access-denied.js';
+import { grantOperationOf, grantsOfCaller, grantVerdict, type GrantVerdict } from './grants.js';
 import { keyPolicies, type PolicyNeeds } from './key-policy-cache.js';
 import { foldedKeyClash, identityRequestContext, keyRequestContext, type KeyFacts } from './request-context.js';
 
@@ -55,19 +57,40 @@ export async function authorizeKey(request: KeyAuthorization, services: KmsServi
       aliases: (await services.store.listAliases({ accountId: key.accountId, region: key.region }, { limit: 1_000_000 }, key.keyId)).items.map((a) => a.aliasName),
     }),
   };
-  const decision = decide(request, key.policy, facts);
+  let decision = decide(request, key.policy, facts);
   if (decision.decision === 'Allow') return;
-  throw new AuthorizationDenied(caller.principalArn, action, key.arn, denialCause(decision), describeDecision(decision));
+  let grantNote = '';
+  // Grants only add an Allow: looked up only when the policies did not allow and did not deny.
+  if (decision.decision === 'ImplicitDeny' && grantOperationOf(action) !== undefined) {
+    const verdict = grantVerdict(await grantsOfCaller(services, caller, key, request.input), caller, key, action, request.input);
+    if (verdict.principal.length > 0 || verdict.account.length > 0) {
+      decision = decide(request, key.policy, facts, verdict);
+      if (decision.decision === 'Allow') return;
+    }
+    grantNote =
+      verdict.considered === 0
+        ? '; no grant of this key names the caller'
+        : verdict.account.length > 0
+          ? `; grant ${verdict.account.join(', ')} names only the caller's account and no identity policy allows`
+          : `; ${verdict.considered} grant(s) naming the caller considered, none allows this request`;
+  }
+  throw new AuthorizationDenied(caller.principalArn, action, key.arn, denialCause(decision), describeDecision(decision) + grantNote);
 }
 
-/** The decision of `policyText` for the request (PutKeyPolicy's lockout check asks it of the new policy). */
-export function decide(request: KeyAuthorization, policyText: string, facts?: KeyFacts): Decision {
+/** The decision of `policyText` for the request (PutKeyPolicy's lockout check asks it of the new policy);
+ *  with `grants`, what the key's grants allow counts too. */
+export function decide(request: KeyAuthorization, policyText: string, facts?: KeyFacts, grants?: GrantVerdict): Decision {
   const context = keyRequestContext(request.caller, request.action, request.key, request.input, request.now, request.identifier, facts);
   const identity = request.caller.identity;
   return evaluate(context, {
     keyPolicy: keyPolicies.get(policyText),
     ...(identity && { identityPolicies: identity.identityPolicies }),
     ...(identity?.sessionPolicies && { sessionPolicies: identity.sessionPolicies }),
+    ...(grants && {
+      grantAllows: grants.principal.length > 0,
+      grantAllowsAccount: grants.account.length > 0,
+      grantIds: grants.principal.length > 0 ? grants.principal : grants.account,
+    }),
   });
 }
 

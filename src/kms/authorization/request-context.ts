@@ -141,7 +141,7 @@ function addInputKeys(keys: Map<string, ContextValue>, input: OperationInput): v
 }
 
 /** ReEncrypt's source context decides kms:ReEncryptFrom, its destination context kms:ReEncryptTo. */
-function encryptionContextFor(action: string, input: OperationInput): Readonly<Record<string, string>> {
+export function encryptionContextFor(action: string, input: OperationInput): Readonly<Record<string, string>> {
   const member = action === 'kms:ReEncryptFrom' ? 'SourceEncryptionContext' : action === 'kms:ReEncryptTo' ? 'DestinationEncryptionContext' : 'EncryptionContext';
   return (input[member] as Record<string, string> | undefined) ?? {};
 }

@@ -112,7 +112,7 @@ export interface GrantConstraints {
   readonly EncryptionContextSubset?: Readonly<Record<string, string>>;
 }
 
-/** A grant on a key: stored and managed as AWS does (not yet enforced). */
+/** A grant on a key: stored and managed as AWS does, enforced by the authorize step (authorization/grants.ts). */
 export interface GrantRecord {
   /** 64 hex characters, unique across the store. */
   readonly grantId: string;

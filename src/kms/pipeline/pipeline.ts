@@ -9,6 +9,8 @@ import { DryRunOperationException } from '../../errors/aws-errors.js';
 import type { Caller, KmsServices, Operation, OperationInput, OperationOutput } from '../context.js';
 import { authorizeIdentity, authorizeKey } from '../authorization/authorize.js';
 import { allowsCrossAccount } from '../authorization/cross-account.js';
+import { grantTokensOf } from '../authorization/grants.js';
+import { invalidGrantToken, isWellFormedGrantToken } from '../operations/grants/common.js';
 import { retryOnConflict } from '../key-mutation.js';
 import { resolveKey, type ResolveOptions } from '../key-resolver.js';
 import { enforceKeyState } from '../model/key-state.js';
@@ -83,6 +85,7 @@ export async function runPipeline(
     return spec.run(ready);
   };
   try {
+    checkGrantTokens(input);
     spec.validate?.(request);
     const output = await (spec.readOnly ? attempt() : retryOnConflict(attempt));
     notify(services, { operation: spec.name, caller, keys: resolved, requestId, at: services.clock.now(), outcome: { ok: true, output } });
@@ -104,6 +107,15 @@ async function resolveDeclared(declaration: KeyDeclaration, request: OperationRe
   }
   const options = RESOLVE_OPTIONS[declaration.forms];
   return resolveKey(request.services, request.caller, identifier as string, allowsCrossAccount(declaration.action) ? { ...options, otherAccounts: true } : options);
+}
+
+/**
+ * Every operation with a GrantTokens member: each token must be one this server issues (AWS:
+ * InvalidGrantTokenException, "The request was rejected because the specified grant token is not
+ * valid"). Which grant a token names is looked up only if the grants are needed (authorize step).
+ */
+function checkGrantTokens(input: OperationInput): void {
+  for (const token of grantTokensOf(input)) if (typeof token !== 'string' || !isWellFormedGrantToken(token)) throw invalidGrantToken();
 }
 
 function identityPermissionsOf(spec: OperationSpec): readonly IdentityPermission[] {

@@ -1,6 +1,6 @@
 // Grant rules shared by CreateGrant, ListGrants, ListRetirableGrants, RetireGrant and RevokeGrant:
 // identifiers, which operations fit which key, constraints, list entries and markers.
-// Grants are stored and managed as AWS does; they are not yet enforced (no authorization layer).
+// Grants are stored and managed as AWS does; what they allow is decided in authorization/grants.ts.
 
 import { randomBytes } from 'node:crypto';
 import {

@@ -1,5 +1,6 @@
 // CreateGrant: https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateGrant.html
-// The grant is stored and listed; it is not yet enforced (there is no authorization layer).
+// The grant is stored and listed, and gives access (authorization/grants.ts). A caller allowed
+// kms:CreateGrant only by a grant of its own may create only a narrower grant (checked there).
 
 import { accountRootArn } from '../../model/arn.js';
 import { retryOnConflict, versionGuard } from '../../key-mutation.js';

@@ -1,4 +1,4 @@
-// Grants: stored, listed, retired and revoked as AWS does; not yet enforced.
+// Grants: stored, listed, retired and revoked as AWS does; enforced by the authorize step (authorization/grants.ts).
 
 import type { Operation } from '../../context.js';
 import { CreateGrant } from './create-grant.js';
