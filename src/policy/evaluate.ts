@@ -68,7 +68,8 @@ export interface EvaluationInput {
   readonly grantIds?: readonly string[];
 }
 
-const KEY_ACCOUNT = /^arn:[^:]+:kms:[^:]*:(\d{12}):/;
+// The resource's account: a key ARN's (arn:aws:kms:REGION:ACCOUNT:key/...) or a role's (arn:aws:iam::ACCOUNT:role/...).
+const KEY_ACCOUNT = /^arn:[^:]+:[^:]+:[^:]*:(\d{12}):/;
 
 function firstDeny(policy: CompiledPolicy, p: Prepared): StatementRef | undefined {
   for (const s of policy.denies) if (statementMatch(s, p) !== 0) return s.ref;

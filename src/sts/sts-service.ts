@@ -1,0 +1,209 @@
+// STS: GetCallerIdentity, AssumeRole, GetSessionToken, GetAccessKeyInfo. Temporary credentials
+// are an access key (ASIA...), a secret stored wrapped under the root key, and a session token
+// stored only as its SHA-256, valid until their expiry (src/auth/caller-authenticator.ts).
+
+import { hashSessionToken } from '../auth/caller-authenticator.js';
+import { accessKeySecretAad } from '../crypto/material-aad.js';
+import { SecretMaterial } from '../crypto/secret.js';
+import { InvalidAction, InvalidParameterValue, MalformedPolicyDocument, PackedPolicyTooLarge, ValidationError } from '../errors/query-errors.js';
+import { MalformedPolicyDocumentException } from '../errors/aws-errors.js';
+import { AuthorizationDenied } from '../kms/authorization/access-denied.js';
+import { denialCause } from '../kms/authorization/authorize.js';
+import { describeDecision, evaluate, loadPolicy, parsePolicy, type ContextValue } from '../policy/index.js';
+import type { AccessKeyRecord } from '../store/store.js';
+import { assumedRoleArn, parseRoleArn } from '../iam/model/arns.js';
+import { findRole } from '../iam/model/directory.js';
+import { newIamId, newSecretAccessKey, newSessionToken } from '../iam/model/ids.js';
+import type { IamOutput, IamRequest } from '../iam/operations/iam-operation.js';
+import { roleArn } from '../iam/operations/roles.js';
+import type { Principal } from '../iam/principal.js';
+
+type StsHandler = (request: IamRequest) => Promise<IamOutput>;
+
+/** AssumeRole: "The default is one hour"; GetSessionToken: 12 hours, at most 36 (1 hour for the root user). */
+const ASSUME_ROLE_DEFAULT_S = 3600;
+const SESSION_TOKEN_DEFAULT_S = 43_200;
+const SESSION_TOKEN_MAX_S = 129_600;
+const ROOT_SESSION_TOKEN_MAX_S = 3600;
+/** Role chaining: "limits your AWS CLI or AWS API role session to a maximum of one hour". */
+const CHAINED_MAX_S = 3600;
+/** Session policies and tags are packed into at most this much (AWS does not publish its encoding; see packedPolicySize). */
+const PACKED_LIMIT = 2048;
+
+const STS_OPERATIONS: Readonly<Record<string, StsHandler>> = {
+  // "No permissions are required to perform this operation" (STS API Reference).
+  GetCallerIdentity: async ({ caller }) => ({ UserId: caller.principal.userId, Account: caller.principal.accountId, Arn: caller.principal.arn }),
+  GetAccessKeyInfo: async (r) => {
+    const key = await r.services.store.getAccessKey(r.input.AccessKeyId as string);
+    // AWS decodes the account from the key id itself; ids this server never issued name no account here.
+    if (!key) throw new InvalidParameterValue(`The access key ID ${r.input.AccessKeyId as string} is not valid.`);
+    return { Account: key.accountId };
+  },
+  GetSessionToken: async (r) => {
+    const { principal } = r.caller;
+    if (principal.issuedBy !== undefined || principal.kind === 'assumed-role') {
+      throw new AuthorizationDenied(principal.arn, 'sts:GetSessionToken', '*', 'no identity-based policy allows', 'GetSessionToken needs long-term credentials');
+    }
+    const max = principal.kind === 'root' ? ROOT_SESSION_TOKEN_MAX_S : SESSION_TOKEN_MAX_S;
+    const seconds = (r.input.DurationSeconds as number | undefined) ?? Math.min(SESSION_TOKEN_DEFAULT_S, max);
+    if (seconds > max) throw new ValidationError(`The requested DurationSeconds exceeds the ${max / 3600} hour session limit for this user.`);
+    const credentials = await issueCredentials(r, { ...principal, issuedBy: 'GetSessionToken' }, seconds);
+    return { Credentials: credentials };
+  },
+  AssumeRole: assumeRole,
+};
+
+export function isStsAction(name: string): boolean {
+  return Object.hasOwn(STS_OPERATIONS, name);
+}
+
+export async function runStsAction(name: string, request: IamRequest): Promise<IamOutput> {
+  const handler = Object.hasOwn(STS_OPERATIONS, name) ? STS_OPERATIONS[name] : undefined;
+  if (!handler) throw new InvalidAction(`Could not find operation ${name} for version 2011-06-15`);
+  if (request.caller.principal.issuedBy === 'GetSessionToken' && name !== 'AssumeRole' && name !== 'GetCallerIdentity') {
+    throw new AuthorizationDenied(request.caller.principal.arn, `sts:${name}`, '*', 'no identity-based policy allows', 'credentials from GetSessionToken can call only AssumeRole and GetCallerIdentity of STS');
+  }
+  return handler(request);
+}
+
+async function assumeRole(r: IamRequest): Promise<IamOutput> {
+  const { caller, input } = r;
+  const requested = input.RoleArn as string;
+  const sessionName = input.RoleSessionName as string;
+  const parsed = parseRoleArn(requested);
+  const { dir } = parsed ? await r.services.directories.current(parsed.accountId) : { dir: undefined };
+  const role = parsed && dir ? findRole(dir, parsed.roleName) : undefined;
+  // A role that does not exist (or another path) is refused like one the caller may not assume:
+  // AWS does not say which.
+  const target = role && parsed && roleArn(parsed.accountId, role) === requested ? role : undefined;
+  const tags = (input.Tags as readonly { Key: string; Value: string }[] | undefined) ?? [];
+  const transitive = (input.TransitiveTagKeys as readonly string[] | undefined) ?? [];
+  const keys = assumeRoleKeys(r, tags, transitive);
+  const needs = ['sts:AssumeRole', ...(tags.length > 0 || transitive.length > 0 ? ['sts:TagSession'] : []), ...(input.SourceIdentity !== undefined ? ['sts:SetSourceIdentity'] : [])];
+  for (const action of needs) {
+    if (!target) throw new AuthorizationDenied(caller.principal.arn, action, requested, 'no identity-based policy allows', 'no such role');
+    const decision = evaluate(
+      { caller: caller.policyCaller, action, resource: requested, keys, time: new Date(r.services.clock.now()) },
+      {
+        keyPolicy: loadPolicy(target.assumeRolePolicyDocument, 'resource', `trust policy of role ${target.roleName}`),
+        identityPolicies: caller.identityPolicies,
+        ...(caller.sessionPolicies && { sessionPolicies: caller.sessionPolicies }),
+      },
+    );
+    if (decision.decision !== 'Allow') {
+      throw new AuthorizationDenied(caller.principal.arn, action, requested, denialCause(decision), describeDecision(decision).replace('key policy', 'trust policy'));
+    }
+  }
+  const role_ = target!;
+  const chained = caller.principal.kind === 'assumed-role';
+  const seconds = (input.DurationSeconds as number | undefined) ?? ASSUME_ROLE_DEFAULT_S;
+  if (chained && seconds > CHAINED_MAX_S) throw new ValidationError('The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.');
+  if (seconds > role_.maxSessionDuration) throw new ValidationError('The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
+
+  const sessionPolicy = input.Policy as string | undefined;
+  if (sessionPolicy !== undefined) {
+    try {
+      parsePolicy(sessionPolicy, 'identity');
+    } catch (err) {
+      if (err instanceof MalformedPolicyDocumentException) throw new MalformedPolicyDocument(err.message);
+      throw err;
+    }
+  }
+  const policyArns = ((input.PolicyArns as readonly { arn?: string }[] | undefined) ?? []).map((p) => p.arn ?? '');
+  // Transitive tags of the calling session pass on (role chaining); the new call cannot change them.
+  const inherited = chained ? inheritedTags(caller.principal) : {};
+  for (const t of tags) {
+    if (Object.keys(inherited).some((k) => k.toLowerCase() === t.Key.toLowerCase())) {
+      throw new InvalidParameterValue(`One or more session tags cannot be changed because they are set as transitive tags in the role chain: ${t.Key}`);
+    }
+  }
+  const sessionTags = { ...inherited, ...Object.fromEntries(tags.map((t) => [t.Key, t.Value])) };
+  const transitiveKeys = [...Object.keys(inherited), ...transitive];
+  const packed = packedPolicySize(sessionPolicy, policyArns, sessionTags);
+  if (packed > 100) throw new PackedPolicyTooLarge(`Packed size of the session policies and tags exceeds the limit (${packed}% of allowed size).`);
+
+  const accountId = parsed!.accountId;
+  const principal: Principal = {
+    kind: 'assumed-role',
+    accountId,
+    arn: assumedRoleArn(accountId, role_.roleName, sessionName),
+    userId: `${role_.roleId}:${sessionName}`,
+    roleName: role_.roleName,
+    roleArn: roleArn(accountId, role_),
+    roleId: role_.roleId,
+    sessionName,
+    ...(Object.keys(sessionTags).length > 0 && { sessionTags }),
+    ...(transitiveKeys.length > 0 && { transitiveTagKeys: transitiveKeys }),
+    ...(input.SourceIdentity !== undefined && { sourceIdentity: input.SourceIdentity as string }),
+    ...(sessionPolicy !== undefined && { sessionPolicy }),
+    ...(policyArns.length > 0 && { sessionPolicyArns: policyArns }),
+    issuedBy: 'AssumeRole',
+  };
+  const credentials = await issueCredentials(r, principal, seconds);
+  return {
+    Credentials: credentials,
+    AssumedRoleUser: { AssumedRoleId: principal.userId, Arn: principal.arn },
+    ...((sessionPolicy !== undefined || policyArns.length > 0 || tags.length > 0) && { PackedPolicySize: packed }),
+    ...(principal.sourceIdentity !== undefined && { SourceIdentity: principal.sourceIdentity }),
+  };
+}
+
+/** The session's transitive tags, which a chained AssumeRole carries on. */
+function inheritedTags(p: Principal): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of p.transitiveTagKeys ?? []) {
+    const value = p.sessionTags?.[key];
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
+}
+
+/**
+ * PackedPolicySize: "the percentage of the maximum allowed size". AWS compresses into a binary
+ * format it does not publish; this server counts the characters of the session policy, the policy
+ * ARNs and the tags against 2048, so a request far over AWS's limit is refused here too.
+ */
+function packedPolicySize(policy: string | undefined, arns: readonly string[], tags: Readonly<Record<string, string>>): number {
+  const size = (policy?.replace(/\s/g, '').length ?? 0) + arns.join('').length + Object.entries(tags).reduce((n, [k, v]) => n + k.length + v.length, 0);
+  return Math.ceil((size / PACKED_LIMIT) * 100);
+}
+
+function assumeRoleKeys(r: IamRequest, tags: readonly { Key: string; Value: string }[], transitive: readonly string[]): Map<string, ContextValue> {
+  const keys = new Map<string, ContextValue>([
+    ['aws:requestedregion', r.region],
+    ['aws:securetransport', false],
+    ['sts:rolesessionname', r.input.RoleSessionName as string],
+  ]);
+  if (r.sourceIp !== undefined) keys.set('aws:sourceip', r.sourceIp);
+  if (r.input.ExternalId !== undefined) keys.set('sts:externalid', r.input.ExternalId as string);
+  if (r.input.SourceIdentity !== undefined) keys.set('sts:sourceidentity', r.input.SourceIdentity as string);
+  if (tags.length > 0) {
+    for (const t of tags) keys.set(`aws:requesttag/${t.Key.toLowerCase()}`, t.Value);
+    keys.set('aws:tagkeys', tags.map((t) => t.Key));
+  }
+  if (transitive.length > 0) keys.set('sts:transitivetagkeys', [...transitive]);
+  return keys;
+}
+
+async function issueCredentials(r: IamRequest, principal: Principal, seconds: number): Promise<Record<string, unknown>> {
+  if (seconds < 900) throw new ValidationError(`1 validation error detected: Value '${seconds}' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900`);
+  const now = r.services.clock.now();
+  const accessKeyId = newIamId('ASIA');
+  const secretAccessKey = newSecretAccessKey();
+  const sessionToken = newSessionToken();
+  const secret = new SecretMaterial(Buffer.from(secretAccessKey, 'utf8'));
+  const wrappedSecret = await r.services.rootKey.wrap(secret, accessKeySecretAad(accessKeyId));
+  secret.dispose();
+  // Whole seconds, as AWS's Expiration.
+  const expiresAt = Math.floor(now / 1000) * 1000 + seconds * 1000;
+  const record: AccessKeyRecord = {
+    accessKeyId,
+    wrappedSecret,
+    accountId: principal.accountId,
+    principalArn: principal.arn,
+    createdAt: now,
+    session: { tokenHash: hashSessionToken(sessionToken), expiresAt, principal: principal as unknown as Record<string, unknown> },
+  };
+  await r.services.store.commit([{ kind: 'putAccessKey', accessKey: record }]);
+  return { AccessKeyId: accessKeyId, SecretAccessKey: secretAccessKey, SessionToken: sessionToken, Expiration: new Date(expiresAt) };
+}
