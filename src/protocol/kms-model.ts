@@ -2,53 +2,12 @@
 // botocore's model). Imported rather than read from disk so tsc copies it next to the compiled code.
 import rawModel from './model/kms-model.json' with { type: 'json' };
 
-export type ShapeType =
-  | 'structure' | 'list' | 'map'
-  | 'string' | 'integer' | 'long' | 'float' | 'double' | 'boolean' | 'blob' | 'timestamp';
-
-/** Constraints any shape may carry (botocore names). */
-export interface ShapeConstraints {
-  readonly min?: number;
-  readonly max?: number;
-  readonly pattern?: string;
-  readonly enum?: readonly string[];
-  readonly sensitive?: boolean;
-}
-
-export interface StructureShape extends ShapeConstraints {
-  readonly type: 'structure';
-  /** Wire member name -> shape name, in model order (which is also message order). */
-  readonly members: Readonly<Record<string, string>>;
-  readonly required?: readonly string[];
-}
-export interface ListShape extends ShapeConstraints {
-  readonly type: 'list';
-  readonly member: string;
-}
-export interface MapShape extends ShapeConstraints {
-  readonly type: 'map';
-  readonly key: string;
-  readonly value: string;
-}
-export interface ScalarShape extends ShapeConstraints {
-  readonly type: Exclude<ShapeType, 'structure' | 'list' | 'map'>;
-}
-export type Shape = StructureShape | ListShape | MapShape | ScalarShape;
-
-export interface OperationModel {
-  readonly input?: string;
-  readonly output?: string;
-  readonly errors: readonly string[];
-}
-
-export interface ServiceModel {
-  readonly metadata: Readonly<Record<string, string>>;
-  readonly operations: Readonly<Record<string, OperationModel>>;
-  readonly shapes: Readonly<Record<string, Shape>>;
-}
-
-/** Looks a shape up by name; throws on an unknown name (a model bug, not a client error). */
-export type ShapeResolver = (shapeName: string) => Shape;
+// The model types are shared with the Query (IAM, STS) models; re-exported so existing imports stay.
+import type { OperationModel, ServiceModel, ShapeResolver } from './service-model.js';
+export type {
+  ListShape, MapShape, OperationModel, ScalarShape, ServiceModel, Shape, ShapeConstraints, ShapeResolver,
+  ShapeType, StructureShape,
+} from './service-model.js';
 
 // The JSON's inferred type widens `type` to string; the generator guarantees the narrower form.
 export const kmsModel: ServiceModel = rawModel as unknown as ServiceModel;
