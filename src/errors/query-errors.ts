@@ -33,8 +33,8 @@ export class PolicyEvaluation extends KmsError { readonly code = 'PolicyEvaluati
 // --- STS service errors (shapes in the STS model; these codes keep their "Exception" suffix) ---
 export class PackedPolicyTooLarge extends KmsError { readonly code = 'PackedPolicyTooLarge'; }
 export class RegionDisabledException extends KmsError { readonly code = 'RegionDisabledException'; override readonly httpStatus = 403; }
-/** The STS model's modelled error (web identity / trade-in tokens), HTTP 400. */
-export class ExpiredTokenException extends KmsError { readonly code = 'ExpiredTokenException'; }
+/** The STS model's modelled error (web identity / trade-in tokens), HTTP 400: one class with KMS's code of the same name. */
+export { ExpiredTokenException } from './aws-errors.js';
 
 // --- Query protocol errors ---
 export class ValidationError extends KmsError { readonly code = 'ValidationError'; }
@@ -63,7 +63,7 @@ const GENERIC_FAILURE = 'An internal error occurred. Try again later.';
 const QUERY_ERROR_CLASSES = [
   NoSuchEntity, EntityAlreadyExists, DeleteConflict, LimitExceeded, InvalidInput, MalformedPolicyDocument,
   EntityTemporarilyUnmodifiable, UnmodifiableEntity, PolicyNotAttachable, ConcurrentModification, ServiceFailure,
-  PolicyEvaluation, PackedPolicyTooLarge, RegionDisabledException, ExpiredTokenException, ValidationError,
+  PolicyEvaluation, PackedPolicyTooLarge, RegionDisabledException, ValidationError,
   InvalidAction, MissingAction, InvalidParameterValue, AccessDenied, InvalidClientTokenId, SignatureDoesNotMatch,
   IncompleteSignature, MissingAuthenticationToken, ExpiredToken,
 ] as const;
@@ -88,6 +88,8 @@ export function toQueryError(err: unknown): KmsError {
     case 'MissingAuthenticationTokenException': return new MissingAuthenticationToken(err.message);
     case 'ValidationException': return new ValidationError(err.message);
     case 'AccessDeniedException': return new AccessDenied(err.message);
+    // Expired session credentials: IAM and STS say ExpiredToken where KMS says ExpiredTokenException.
+    case 'ExpiredTokenException': return new ExpiredToken(err.message);
     // The rest (ThrottlingException, RequestEntityTooLargeException, ...) are front-end codes
     // with a status of their own; masking them as a 500 would only hide what went wrong.
     default: return err;

@@ -117,7 +117,7 @@ function header(req: IncomingMessage, name: string): string | undefined {
 }
 
 /** The peer's address as aws:SourceIp (IPv4-mapped IPv6 written as plain IPv4), when the socket has one. */
-function peerAddress(req: IncomingMessage): { sourceIp?: string } {
+export function peerAddress(req: IncomingMessage): { sourceIp?: string } {
   const address = req.socket.remoteAddress;
   if (address === undefined) return {};
   return { sourceIp: address.startsWith('::ffff:') ? address.slice('::ffff:'.length) : address };

@@ -12,6 +12,12 @@ import { JSON11_CONTENT_TYPE } from '../protocol/json11.js';
 import { ClientAbortedError, readBody } from './body.js';
 import { toErrorResponse } from './error-response.js';
 import { handleKmsRequest, type KmsRequestLog } from './kms-request.js';
+import { handleQueryRequest, isQueryRequest, queryServiceOf } from './query-request.js';
+import { encodeQueryError, QUERY_CONTENT_TYPE } from '../protocol/query/encode.js';
+import { parseQueryForm } from '../protocol/query/form.js';
+import type { QueryService } from '../protocol/query-model.js';
+import { toQueryError } from '../errors/query-errors.js';
+import type { IamServices } from '../iam/operations/iam-operation.js';
 import type { DevControl } from './dev-control.js';
 
 /** What a slow, idle or excess client gets; all in milliseconds but maxConnections. */
@@ -134,10 +140,18 @@ async function handleKms(req: IncomingMessage, res: ServerResponse, url: string,
   let errorCode: string | undefined;
   // Why authorization refused (the deciding policy statement): for the operator's log, never the wire.
   let denied: string | undefined;
+  // Set once the request is known to be an IAM or STS call: its errors are then XML.
+  let queryService: QueryService | undefined;
   try {
     if (req.method !== 'POST') throw new MethodNotAllowedException(`Method ${req.method ?? ''} is not allowed; KMS calls are POST /`);
     if ((url.split('?')[0] ?? '/') !== '/') throw new UnknownOperationException(`No such resource ${url.split('?')[0]}`);
     const body = await readBody(req);
+    if (isQueryRequest(req, url)) {
+      queryService = queryServiceOf(req, url, parseQueryForm(body, req.headers['content-type']));
+      const payload = await handleQueryRequest(req, body, url, queryService, options.authenticator, iamServices(options.services), log, requestId);
+      send(res, 200, QUERY_CONTENT_TYPE, payload, requestId);
+      return;
+    }
     const payload = await handleKmsRequest(req, body, url, options.authenticator, options.services, options.devMode, log, requestId);
     send(res, 200, JSON11_CONTENT_TYPE, payload, requestId);
   } catch (err) {
@@ -148,11 +162,18 @@ async function handleKms(req: IncomingMessage, res: ServerResponse, url: string,
       res.destroy();
       return;
     }
+    if (err instanceof AuthorizationDenied) denied = err.detail;
+    if (!(err instanceof KmsError)) options.logger.error({ requestId, err }, 'internal error');
+    if (queryService) {
+      const known = toQueryError(err);
+      status = known.httpStatus;
+      errorCode = known.code;
+      send(res, status, QUERY_CONTENT_TYPE, encodeQueryError(known, queryService.xmlNamespace, requestId), requestId);
+      return;
+    }
     const response = toErrorResponse(err);
     status = response.status;
     errorCode = response.code;
-    if (err instanceof AuthorizationDenied) denied = err.detail;
-    if (!(err instanceof KmsError)) options.logger.error({ requestId, err }, 'internal error');
     send(res, response.status, JSON11_CONTENT_TYPE, response.body, requestId);
   } finally {
     const latencyMs = Number(process.hrtime.bigint() - started) / 1e6;
@@ -172,6 +193,12 @@ async function handleKms(req: IncomingMessage, res: ServerResponse, url: string,
       'request',
     );
   }
+}
+
+/** What IAM and STS handlers use: the KMS services' store, root key, clock and directories. */
+function iamServices(services: KmsServices): IamServices {
+  if (!services.directories) throw new Error('IAM and STS need the services to carry the IAM directories');
+  return { store: services.store, rootKey: services.rootKey, clock: services.clock, directories: services.directories };
 }
 
 /** node's own answers, as it would send them without a clientError listener: 408, 431, else 400. */

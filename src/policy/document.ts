@@ -2,8 +2,11 @@
 // Shapes are normalized (one value or many -> a non-empty array; condition values -> strings), but
 // nothing is matched or precompiled here.
 
-/** A key policy (resource-based: Principal required) or an IAM identity policy (Principal forbidden). */
-export type PolicyKind = 'resource' | 'identity';
+/**
+ * A key policy (resource-based: Principal required), an IAM identity policy (Principal forbidden),
+ * or a role's trust policy (resource-based, and Resource may be left out: it is the role itself).
+ */
+export type PolicyKind = 'resource' | 'identity' | 'trust';
 
 export type PolicyVersion = '2012-10-17' | '2008-10-17';
 

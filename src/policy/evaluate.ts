@@ -131,7 +131,7 @@ export function evaluateIdentity(request: RequestContext, input: { readonly iden
 
 export function evaluate(request: RequestContext, input: EvaluationInput): Decision {
   const { keyPolicy, identityPolicies = [], sessionPolicies, grantAllows = false, grantAllowsAccount = false, grantIds } = input;
-  if (keyPolicy.kind !== 'resource') throw new TypeError('evaluate: the key policy must be compiled as a resource policy');
+  if (keyPolicy.kind === 'identity') throw new TypeError('evaluate: the key (or trust) policy must be compiled as a resource or trust policy');
   checkKinds(identityPolicies, sessionPolicies);
   const p = prepare(request);
 

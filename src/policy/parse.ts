@@ -143,15 +143,16 @@ function statement(raw: unknown, index: number, kind: PolicyKind): Statement {
   }
   exactlyOne(where, raw, 'Action', 'NotAction', true);
   // A key policy's Resource is required too; there "*" means this KMS key (KMS Developer Guide, "Key policies").
-  exactlyOne(where, raw, 'Resource', 'NotResource', true);
+  // A trust policy names no resource: it is attached to the one role it governs.
+  exactlyOne(where, raw, 'Resource', 'NotResource', kind !== 'trust');
   const list = (k: string) => (Object.hasOwn(raw, k) ? stringList(where, k, raw[k]) : undefined);
   const action = list('Action');
   const notAction = list('NotAction');
   for (const a of action ?? notAction ?? []) {
     if (!ACTION.test(a)) fail(where, `${action ? 'Action' : 'NotAction'} has an invalid action "${a}" (expected "*" or service:action).`);
   }
-  const resource = list('Resource');
   const notResource = list('NotResource');
+  const resource = list('Resource') ?? (kind === 'trust' && notResource === undefined ? ['*'] : undefined);
   for (const r of resource ?? notResource ?? []) {
     if (r !== '*' && !r.startsWith('arn:')) {
       fail(where, `${resource ? 'Resource' : 'NotResource'} has an invalid resource "${r}" (expected "*" or an ARN).`);

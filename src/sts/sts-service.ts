@@ -85,13 +85,13 @@ async function assumeRole(r: IamRequest): Promise<IamOutput> {
     const decision = evaluate(
       { caller: caller.policyCaller, action, resource: requested, keys, time: new Date(r.services.clock.now()) },
       {
-        keyPolicy: loadPolicy(target.assumeRolePolicyDocument, 'resource', `trust policy of role ${target.roleName}`),
+        keyPolicy: loadPolicy(target.assumeRolePolicyDocument, 'trust', `trust policy of role ${target.roleName}`),
         identityPolicies: caller.identityPolicies,
         ...(caller.sessionPolicies && { sessionPolicies: caller.sessionPolicies }),
       },
     );
     if (decision.decision !== 'Allow') {
-      throw new AuthorizationDenied(caller.principal.arn, action, requested, denialCause(decision), describeDecision(decision).replace('key policy', 'trust policy'));
+      throw new AuthorizationDenied(caller.principal.arn, action, requested, denialCause(decision), describeDecision(decision));
     }
   }
   const role_ = target!;

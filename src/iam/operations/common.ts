@@ -69,7 +69,8 @@ export function encodedDocument(text: string): string {
   return encodeURIComponent(text);
 }
 
-export const isoDate = (ms: number): Date => new Date(ms);
+/** IAM shows dates to the second (2013-06-06T17:12:53Z). */
+export const isoDate = (ms: number): Date => new Date(Math.floor(ms / 1000) * 1000);
 
 export function tagsOut(tags: readonly IamTag[]): { Key: string; Value: string }[] {
   return tags.map((t) => ({ Key: t.Key, Value: t.Value }));

@@ -43,9 +43,9 @@ export function roleResource(r: IamRequest, dir: Readonly<IamDirectory>): string
   return roleArn(r.accountId, findRole(dir, name) ?? { path: pathOf(r.input), roleName: name });
 }
 
-/** A trust policy: a resource policy (Principal required) within IAM's size quota. */
+/** A trust policy: Principal required, Resource optional, within IAM's size quota. */
 export function checkTrustPolicy(text: string): void {
-  checkPolicyDocument(text, 'resource', TRUST_POLICY_LIMIT);
+  checkPolicyDocument(text, 'trust', TRUST_POLICY_LIMIT);
 }
 
 function checkMaxSession(seconds: number | undefined): number {

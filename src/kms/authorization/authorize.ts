@@ -120,7 +120,7 @@ export function authorizeIdentity(request: IdentityAuthorization): void {
 export function denialCause(decision: Decision): DenialCause {
   if (decision.decision === 'ExplicitDeny') {
     const policy = decision.statements[0]?.policy ?? '';
-    if (policy === 'key policy') return 'explicit deny in a resource-based policy';
+    if (policy === 'key policy' || policy.startsWith('trust policy')) return 'explicit deny in a resource-based policy';
     return policy === 'session policy' ? 'explicit deny in a session policy' : 'explicit deny in an identity-based policy';
   }
   switch (decision.reason) {
