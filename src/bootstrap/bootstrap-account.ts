@@ -2,14 +2,13 @@
 // <data-dir>/credentials in the AWS shared-credentials format (profile kms-local, mode 0600).
 // Later starts reuse the file; if its key is unknown to the store (new database), it is re-registered.
 
-import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { accessKeySecretAad } from '../crypto/material-aad.js';
 import { assertOwnerOnly } from '../fs/owner-only-file.js';
 import type { RootKeyProvider } from '../crypto/root-key/root-key-provider.js';
-import { SecretMaterial } from '../crypto/secret.js';
+import { newIamId, newSecretAccessKey } from '../iam/model/ids.js';
+import { addRootAccessKey } from '../iam/root-credentials.js';
 import type { Store } from '../store/store.js';
 
 export const CREDENTIALS_PROFILE = 'kms-local';
@@ -33,17 +32,9 @@ export async function ensureBootstrapAccount(
   // It holds an administrator's secret access key: refuse to serve while others can read it.
   if (present) await assertOwnerOnly(credentialsPath, 'credentials file');
   const existing = present ? readProfile(readFileSync(credentialsPath, 'utf8'), CREDENTIALS_PROFILE) : undefined;
-  const accessKeyId = existing?.aws_access_key_id ?? newAccessKeyId();
-  const secretAccessKey = existing?.aws_secret_access_key ?? randomBytes(30).toString('base64');
-  if (!(await store.getAccessKey(accessKeyId))) {
-    const secret = new SecretMaterial(Buffer.from(secretAccessKey, 'utf8'));
-    const wrappedSecret = await rootKey.wrap(secret, accessKeySecretAad(accessKeyId));
-    secret.dispose();
-    await store.commit([
-      { kind: 'putAccount', account: { accountId, createdAt: now } },
-      { kind: 'putAccessKey', accessKey: { accessKeyId, wrappedSecret, accountId, principalArn: `arn:aws:iam::${accountId}:root`, createdAt: now } },
-    ]);
-  }
+  const accessKeyId = existing?.aws_access_key_id ?? newIamId('AKIA');
+  const secretAccessKey = existing?.aws_secret_access_key ?? newSecretAccessKey();
+  if (!(await store.getAccessKey(accessKeyId))) await addRootAccessKey(store, rootKey, accountId, now, { accessKeyId, secretAccessKey });
   if (!existing) {
     const text = `[${CREDENTIALS_PROFILE}]\naws_access_key_id = ${accessKeyId}\naws_secret_access_key = ${secretAccessKey}\n`;
     const tmp = credentialsPath + '.tmp';
@@ -54,12 +45,6 @@ export async function ensureBootstrapAccount(
     await rename(tmp, credentialsPath);
   }
   return { accountId, accessKeyId, credentialsPath, createdCredentials: !existing };
-}
-
-function newAccessKeyId(): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  const bytes = randomBytes(16);
-  return 'AKIA' + Array.from(bytes, (b) => alphabet[b % 32]).join('');
 }
 
 function readProfile(text: string, profile: string): Record<string, string> | undefined {

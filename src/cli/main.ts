@@ -1,17 +1,31 @@
 #!/usr/bin/env node
-// kms-server command line: `kms-server serve [options]`.
+// kms-server command line: `kms-server serve [options]`, `kms-server accounts create [--id ID]`.
 
 import { pino } from 'pino';
 import { ConfigError, loadConfig, usage } from './config.js';
 import { DEV_MODE_EXPOSED, DEV_MODE_WARNING, startServer } from '../main.js';
 import { CREDENTIALS_PROFILE } from '../bootstrap/bootstrap-account.js';
 import { join, resolve } from 'node:path';
+import { ACCOUNTS_USAGE, AccountsUsageError, runAccountsCommand } from './accounts.js';
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help' || rest.includes('--help')) {
-    process.stdout.write(usage() + '\n');
+    process.stdout.write(usage() + '\n\n' + ACCOUNTS_USAGE + '\n');
     return 0;
+  }
+  if (command === 'accounts') {
+    process.umask(0o077);
+    try {
+      await runAccountsCommand(rest, process.env, (text) => process.stdout.write(text));
+      return 0;
+    } catch (err) {
+      if (err instanceof AccountsUsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+        process.stderr.write(`${(err as Error).message}\n\n${ACCOUNTS_USAGE}\n`);
+        return 2;
+      }
+      throw err;
+    }
   }
   if (command !== 'serve') {
     process.stderr.write(`Unknown command '${command}'.\n\n${usage()}\n`);

@@ -25,6 +25,7 @@ import {
   type SeedPlan,
 } from './seed-plan.js';
 import { parseSeedYaml } from './seed-yaml.js';
+import { applyIdentities } from './seed-identities.js';
 
 
 export interface SeedSummary {
@@ -35,6 +36,10 @@ export interface SeedSummary {
   aliasesCreated: number;
   /** Aliases not created: already present, or their key cannot take one (with a warning). */
   aliasesSkipped: number;
+  /** IAM users, roles and access keys created (the `identities` section). */
+  usersCreated: number;
+  rolesCreated: number;
+  accessKeysCreated: number;
   /** Each prefixed with the file name. Never contains key material. */
   warnings: string[];
 }
@@ -102,7 +107,21 @@ async function checkAliasTargets(services: KmsServices, plan: SeedPlan): Promise
 }
 
 async function applyPlan(services: KmsServices, plan: SeedPlan): Promise<SeedSummary> {
-  const summary: SeedSummary = { keysCreated: 0, keysSkipped: 0, aliasesCreated: 0, aliasesSkipped: 0, warnings: [...plan.warnings] };
+  const summary: SeedSummary = {
+    keysCreated: 0,
+    keysSkipped: 0,
+    aliasesCreated: 0,
+    aliasesSkipped: 0,
+    usersCreated: 0,
+    rolesCreated: 0,
+    accessKeysCreated: 0,
+    warnings: [...plan.warnings],
+  };
+  // Identities first: a key policy of the file may name its roles and users.
+  if (plan.identities && plan.identities.length > 0) {
+    if (!services.directories) throw new SeedError(`${plan.source}: identities need a server with IAM directories`);
+    Object.assign(summary, await applyIdentities({ ...services, directories: services.directories }, plan.identities, services.clock.now()));
+  }
   for (const key of plan.keys) {
     try {
       await seedKey(services, plan.source, key, summary);

@@ -32,8 +32,9 @@ import {
   type StandaloneAlias,
   type YamlMap,
 } from './seed-plan.js';
+import { parseIdentities } from './seed-identities.js';
 
-export const TOP_LEVEL_FIELDS: readonly string[] = ['accountId', 'region', 'keys', 'aliases'];
+export const TOP_LEVEL_FIELDS: readonly string[] = ['accountId', 'region', 'keys', 'aliases', 'identities'];
 const KEY_FIELDS: readonly string[] = [
   'keyId',
   'accountId',
@@ -69,7 +70,8 @@ export function parseSeedFormat(ctx: SeedContext, doc: YamlMap, defaults: Scope)
   const fileScope = readScope(ctx, doc, defaults, '');
   const keys = readList(ctx, doc.keys, 'keys').map((entry, i) => readKey(ctx, entry, fileScope, join('keys', i)));
   const aliases = readList(ctx, doc.aliases, 'aliases').map((entry, i) => readStandaloneAlias(ctx, entry, fileScope, join('aliases', i)));
-  return finishPlan(ctx, keys, aliases);
+  const identities = parseIdentities(ctx, doc.identities, fileScope.accountId);
+  return { ...finishPlan(ctx, keys, aliases), identities };
 }
 
 function readKey(ctx: SeedContext, entry: unknown, fileScope: Scope, path: string): PlannedKey {

@@ -14,6 +14,7 @@ import { parseKeyIdentifier, sameScope } from '../kms/model/arn.js';
 import { isWellFormedKeyId } from '../kms/model/key-ids.js';
 import type { KeyUsage, Scope, Tag } from '../kms/model/key.js';
 import { checkRequestTags } from '../kms/model/tags.js';
+import type { SeedAccount } from './seed-identities.js';
 
 /** A problem in a seed file. The message is `<file>: <entry path>: <what is wrong>`. */
 export class SeedError extends Error {
@@ -65,6 +66,8 @@ export interface SeedPlan {
   readonly source: string;
   readonly keys: readonly PlannedKey[];
   readonly aliases: readonly StandaloneAlias[];
+  /** Accounts' IAM identities (our format's `identities`). */
+  readonly identities?: readonly SeedAccount[];
   /** Each already prefixed with the file name. */
   readonly warnings: readonly string[];
 }
