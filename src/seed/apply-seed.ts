@@ -25,7 +25,7 @@ import {
   type SeedPlan,
 } from './seed-plan.js';
 import { parseSeedYaml } from './seed-yaml.js';
-import { applyIdentities } from './seed-identities.js';
+import { applyIdentities, type IdentitySeedSummary } from './seed-identities.js';
 
 
 export interface SeedSummary {
@@ -36,10 +36,8 @@ export interface SeedSummary {
   aliasesCreated: number;
   /** Aliases not created: already present, or their key cannot take one (with a warning). */
   aliasesSkipped: number;
-  /** IAM users, roles and access keys created (the `identities` section). */
-  usersCreated: number;
-  rolesCreated: number;
-  accessKeysCreated: number;
+  /** IAM users, roles and access keys created: only for a file with an `identities` section. */
+  identities?: IdentitySeedSummary;
   /** Each prefixed with the file name. Never contains key material. */
   warnings: string[];
 }
@@ -112,15 +110,12 @@ async function applyPlan(services: KmsServices, plan: SeedPlan): Promise<SeedSum
     keysSkipped: 0,
     aliasesCreated: 0,
     aliasesSkipped: 0,
-    usersCreated: 0,
-    rolesCreated: 0,
-    accessKeysCreated: 0,
     warnings: [...plan.warnings],
   };
   // Identities first: a key policy of the file may name its roles and users.
   if (plan.identities && plan.identities.length > 0) {
     if (!services.directories) throw new SeedError(`${plan.source}: identities need a server with IAM directories`);
-    Object.assign(summary, await applyIdentities({ ...services, directories: services.directories }, plan.identities, services.clock.now()));
+    summary.identities = await applyIdentities({ ...services, directories: services.directories }, plan.identities, services.clock.now());
   }
   for (const key of plan.keys) {
     try {

@@ -833,7 +833,7 @@ describe('validation errors name the file and the entry', () => {
       yaml: ok(`aliases:\n  - aliasName: alias/x\n    targetKeyId: arn:aws:kms:eu-west-1:111122223333:key/${K1}\n`),
       message: `aliases[0].targetKeyId: key ARN arn:aws:kms:eu-west-1:111122223333:key/${K1} is not in account 111122223333 region us-east-1, where the alias is created`,
     },
-    { name: 'unknown top-level field', yaml: ok('kees: []\n'), message: 'kees: unknown field (expected one of accountId, region, keys, aliases)' },
+    { name: 'unknown top-level field', yaml: ok('kees: []\n'), message: 'kees: unknown field (expected one of accountId, region, keys, aliases, identities)' },
     {
       name: 'unknown key field',
       yaml: ok('    descripton: typo'),
