@@ -11,7 +11,9 @@ import {
   CreateGroupCommand,
   CreatePolicyCommand,
   CreatePolicyVersionCommand,
+  CreateRoleCommand,
   CreateUserCommand,
+  PutRolePolicyCommand,
   DeleteUserPolicyCommand,
   PutGroupPolicyCommand,
   PutUserPolicyCommand,
@@ -19,7 +21,8 @@ import {
   SetDefaultPolicyVersionCommand,
 } from '@aws-sdk/client-iam';
 import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, EncryptCommand, ListAliasesCommand, type KeyMetadata } from '@aws-sdk/client-kms';
-import { allow, callError, clientsFor, deny, destroyClients, doc, fromIam, type Clients } from '../helpers/identity-clients.js';
+import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { allow, callError, clientsFor, deny, destroyClients, doc, fromIam, fromSts, type Clients } from '../helpers/identity-clients.js';
 import { startServer, type TestServer } from '../helpers/start-server.js';
 
 const REGION = 'us-east-1';
@@ -161,6 +164,24 @@ for (const mode of ['signed', 'dev'] as const) {
       // AWS managed policies attach the same way.
       await root.iam.send(new AttachUserPolicyCommand({ UserName: u.name, PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));
       await encrypt(u.c, key);
+    });
+    test('a role session (temporary credentials with their session token) is authorized by the role policies', async () => {
+      const u = await newUser();
+      const role = `r-${mode}-${n}`;
+      const trust = doc([{ Effect: 'Allow', Principal: { AWS: u.arn }, Action: 'sts:AssumeRole' }]);
+      await root.iam.send(new CreateRoleCommand({ RoleName: role, AssumeRolePolicyDocument: trust }));
+      await root.iam.send(new PutRolePolicyCommand({ RoleName: role, PolicyName: 'enc', PolicyDocument: doc([allow('kms:Encrypt')]) }));
+      const creds = fromSts((await u.c.sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/${role}`, RoleSessionName: 'sess' }))).Credentials);
+      const session = clientsFor(server.url, creds);
+      const sessionArn = `arn:aws:sts::${account}:assumed-role/${role}/sess`;
+      assert.equal((await session.sts.send(new GetCallerIdentityCommand({}))).Arn, sessionArn);
+      const key = await newKey();
+      await encrypt(session, key);
+      assert.equal((await callError(() => session.kms.send(new DescribeKeyCommand({ KeyId: key.Arn })))).message, notAllowed(sessionArn, 'kms:DescribeKey', key.Arn!));
+      // The user's own policies do not reach the session, nor the session's the user.
+      assert.equal((await callError(() => encrypt(u.c, key))).code, 'AccessDeniedException');
+      const noToken = clientsFor(server.url, { accessKeyId: creds.accessKeyId, secretAccessKey: creds.secretAccessKey });
+      assert.equal((await callError(() => encrypt(noToken, key))).code, 'UnrecognizedClientException');
     });
   });
 }
