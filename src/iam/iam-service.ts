@@ -6,7 +6,8 @@
 import { AuthorizationDenied } from '../kms/authorization/access-denied.js';
 import { denialCause } from '../kms/authorization/authorize.js';
 import { describeDecision, evaluateIdentity, type ContextValue } from '../policy/index.js';
-import { InvalidAction } from '../errors/query-errors.js';
+import { InvalidAction, InvalidClientTokenId } from '../errors/query-errors.js';
+import { INVALID_SECURITY_TOKEN } from '../auth/auth-messages.js';
 import type { IamOperation, IamOutput, IamRequest } from './operations/iam-operation.js';
 import { IAM_OPERATIONS } from './operations/index.js';
 
@@ -18,9 +19,9 @@ export async function runIamAction(name: string, request: IamRequest): Promise<I
   const operation: IamOperation | undefined = Object.hasOwn(IAM_OPERATIONS, name) ? IAM_OPERATIONS[name] : undefined;
   if (!operation) throw new InvalidAction(`Could not find operation ${name} for version 2010-05-08`);
   const { caller } = request;
-  if (caller.principal.issuedBy === 'GetSessionToken') {
-    throw new AuthorizationDenied(caller.principal.arn, operation.action, '*', 'no identity-based policy allows', 'credentials from GetSessionToken cannot call IAM without MFA');
-  }
+  // AWS refuses them as credentials IAM does not know: InvalidClientTokenId, "The security token
+  // included in the request is invalid" (aws/aws-sdk-js#460, cloudyr/aws.iam#15), not AccessDenied.
+  if (caller.principal.issuedBy === 'GetSessionToken') throw new InvalidClientTokenId(INVALID_SECURITY_TOKEN);
   if (caller.principal.kind !== 'root') {
     const { dir } = await request.services.directories.current(request.accountId);
     const resource = operation.resource(request, dir);

@@ -5,9 +5,9 @@
 import { hashSessionToken } from '../auth/caller-authenticator.js';
 import { accessKeySecretAad } from '../crypto/material-aad.js';
 import { SecretMaterial } from '../crypto/secret.js';
-import { InvalidAction, InvalidParameterValue, MalformedPolicyDocument, PackedPolicyTooLarge, ValidationError } from '../errors/query-errors.js';
+import { AccessDenied, InvalidAction, InvalidParameterValue, MalformedPolicyDocument, PackedPolicyTooLarge, ValidationError } from '../errors/query-errors.js';
 import { MalformedPolicyDocumentException } from '../errors/aws-errors.js';
-import { AuthorizationDenied } from '../kms/authorization/access-denied.js';
+import { AuthorizationDenied, type DenialCause } from '../kms/authorization/access-denied.js';
 import { denialCause } from '../kms/authorization/authorize.js';
 import { describeDecision, evaluate, loadPolicy, parsePolicy, type ContextValue } from '../policy/index.js';
 import type { AccessKeyRecord } from '../store/store.js';
@@ -19,6 +19,19 @@ import { roleArn } from '../iam/operations/roles.js';
 import type { Principal } from '../iam/principal.js';
 
 type StsHandler = (request: IamRequest) => Promise<IamOutput>;
+
+/**
+ * AssumeRole's refusal: STS's text ends at the resource, without KMS's and IAM's "because ..."
+ * ("User: arn:aws:iam::xxx:user/u is not authorized to perform: sts:AssumeRole on resource:
+ * arn:aws:iam::yyy:role/r", as users report it, e.g. aws-solutions/instance-scheduler-on-aws#558,
+ * Netflix/security_monkey#77). The deciding statement still goes to the log as `detail`.
+ */
+class AssumeRoleDenied extends AuthorizationDenied {
+  constructor(principalArn: string, action: string, resource: string, cause: DenialCause, detail: string) {
+    super(principalArn, action, resource, cause, detail);
+    this.message = `User: ${principalArn} is not authorized to perform: ${action} on resource: ${resource}`;
+  }
+}
 
 /** AssumeRole: "The default is one hour"; GetSessionToken: 12 hours, at most 36 (1 hour for the root user). */
 const ASSUME_ROLE_DEFAULT_S = 3600;
@@ -42,7 +55,8 @@ const STS_OPERATIONS: Readonly<Record<string, StsHandler>> = {
   GetSessionToken: async (r) => {
     const { principal } = r.caller;
     if (principal.issuedBy !== undefined || principal.kind === 'assumed-role') {
-      throw new AuthorizationDenied(principal.arn, 'sts:GetSessionToken', '*', 'no identity-based policy allows', 'GetSessionToken needs long-term credentials');
+      // AWS's text (aws/aws-sdk-php#1876, aws/aws-sdk-js#3670: "AccessDenied: Cannot call GetSessionToken with session credentials").
+      throw new AccessDenied('Cannot call GetSessionToken with session credentials');
     }
     const max = principal.kind === 'root' ? ROOT_SESSION_TOKEN_MAX_S : SESSION_TOKEN_MAX_S;
     const seconds = (r.input.DurationSeconds as number | undefined) ?? Math.min(SESSION_TOKEN_DEFAULT_S, max);
@@ -60,7 +74,7 @@ export function isStsAction(name: string): boolean {
 export async function runStsAction(name: string, request: IamRequest): Promise<IamOutput> {
   const handler = Object.hasOwn(STS_OPERATIONS, name) ? STS_OPERATIONS[name] : undefined;
   if (!handler) throw new InvalidAction(`Could not find operation ${name} for version 2011-06-15`);
-  if (request.caller.principal.issuedBy === 'GetSessionToken' && name !== 'AssumeRole' && name !== 'GetCallerIdentity') {
+  if (request.caller.principal.issuedBy === 'GetSessionToken' && name !== 'AssumeRole' && name !== 'GetCallerIdentity' && name !== 'GetSessionToken') {
     throw new AuthorizationDenied(request.caller.principal.arn, `sts:${name}`, '*', 'no identity-based policy allows', 'credentials from GetSessionToken can call only AssumeRole and GetCallerIdentity of STS');
   }
   return handler(request);
@@ -81,7 +95,7 @@ async function assumeRole(r: IamRequest): Promise<IamOutput> {
   const keys = assumeRoleKeys(r, tags, transitive);
   const needs = ['sts:AssumeRole', ...(tags.length > 0 || transitive.length > 0 ? ['sts:TagSession'] : []), ...(input.SourceIdentity !== undefined ? ['sts:SetSourceIdentity'] : [])];
   for (const action of needs) {
-    if (!target) throw new AuthorizationDenied(caller.principal.arn, action, requested, 'no identity-based policy allows', 'no such role');
+    if (!target) throw new AssumeRoleDenied(caller.principal.arn, action, requested, 'no identity-based policy allows', 'no such role');
     const decision = evaluate(
       { caller: caller.policyCaller, action, resource: requested, keys, time: new Date(r.services.clock.now()) },
       {
@@ -91,7 +105,7 @@ async function assumeRole(r: IamRequest): Promise<IamOutput> {
       },
     );
     if (decision.decision !== 'Allow') {
-      throw new AuthorizationDenied(caller.principal.arn, action, requested, denialCause(decision), describeDecision(decision));
+      throw new AssumeRoleDenied(caller.principal.arn, action, requested, denialCause(decision), describeDecision(decision));
     }
   }
   const role_ = target!;
