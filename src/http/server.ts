@@ -162,7 +162,20 @@ async function handleKms(req: IncomingMessage, res: ServerResponse, url: string,
       res.destroy();
       return;
     }
-    if (err instanceof AuthorizationDenied) denied = err.detail;
+    if (err instanceof AuthorizationDenied) {
+      denied = err.detail;
+      options.dev?.recordDenial({
+        requestId,
+        at: new Date().toISOString(),
+        operation: log.operation,
+        principal: err.principalArn,
+        action: err.action,
+        resource: err.resource,
+        message: err.message,
+        decision: err.detail,
+        statements: err.trace?.() ?? [],
+      });
+    }
     if (!(err instanceof KmsError)) options.logger.error({ requestId, err }, 'internal error');
     if (queryService) {
       const known = toQueryError(err);

@@ -5,7 +5,7 @@
 
 import { AuthorizationDenied } from '../kms/authorization/access-denied.js';
 import { denialCause } from '../kms/authorization/authorize.js';
-import { describeDecision, evaluateIdentity, type ContextValue } from '../policy/index.js';
+import { describeDecision, evaluateIdentity, traceStatements, type ContextValue } from '../policy/index.js';
 import { InvalidAction, InvalidClientTokenId } from '../errors/query-errors.js';
 import { INVALID_SECURITY_TOKEN } from '../auth/auth-messages.js';
 import type { IamOperation, IamOutput, IamRequest } from './operations/iam-operation.js';
@@ -25,12 +25,12 @@ export async function runIamAction(name: string, request: IamRequest): Promise<I
   if (caller.principal.kind !== 'root') {
     const { dir } = await request.services.directories.current(request.accountId);
     const resource = operation.resource(request, dir);
-    const decision = evaluateIdentity(
-      { caller: caller.policyCaller, action: operation.action, resource, keys: requestKeys(request), time: new Date(request.services.clock.now()) },
-      { identityPolicies: caller.identityPolicies, ...(caller.sessionPolicies && { sessionPolicies: caller.sessionPolicies }) },
-    );
+    const context = { caller: caller.policyCaller, action: operation.action, resource, keys: requestKeys(request), time: new Date(request.services.clock.now()) };
+    const decision = evaluateIdentity(context, { identityPolicies: caller.identityPolicies, ...(caller.sessionPolicies && { sessionPolicies: caller.sessionPolicies }) });
     if (decision.decision !== 'Allow') {
-      throw new AuthorizationDenied(caller.principal.arn, operation.action, resource, denialCause(decision), describeDecision(decision));
+      throw new AuthorizationDenied(caller.principal.arn, operation.action, resource, denialCause(decision), describeDecision(decision)).withTrace(() =>
+        traceStatements(context, [...caller.identityPolicies, ...(caller.sessionPolicies ?? [])]),
+      );
     }
   }
   return operation.run(request);

@@ -9,7 +9,7 @@ import { AccessDenied, InvalidAction, InvalidParameterValue, MalformedPolicyDocu
 import { MalformedPolicyDocumentException } from '../errors/aws-errors.js';
 import { AuthorizationDenied, type DenialCause } from '../kms/authorization/access-denied.js';
 import { denialCause } from '../kms/authorization/authorize.js';
-import { describeDecision, evaluate, loadPolicy, parsePolicy, type ContextValue } from '../policy/index.js';
+import { describeDecision, evaluate, loadPolicy, traceStatements, parsePolicy, type ContextValue } from '../policy/index.js';
 import type { AccessKeyRecord } from '../store/store.js';
 import { assumedRoleArn, parseRoleArn } from '../iam/model/arns.js';
 import { findRole } from '../iam/model/directory.js';
@@ -96,16 +96,17 @@ async function assumeRole(r: IamRequest): Promise<IamOutput> {
   const needs = ['sts:AssumeRole', ...(tags.length > 0 || transitive.length > 0 ? ['sts:TagSession'] : []), ...(input.SourceIdentity !== undefined ? ['sts:SetSourceIdentity'] : [])];
   for (const action of needs) {
     if (!target) throw new AssumeRoleDenied(caller.principal.arn, action, requested, 'no identity-based policy allows', 'no such role');
-    const decision = evaluate(
-      { caller: caller.policyCaller, action, resource: requested, keys, time: new Date(r.services.clock.now()) },
-      {
-        keyPolicy: loadPolicy(target.assumeRolePolicyDocument, 'trust', `trust policy of role ${target.roleName}`),
-        identityPolicies: caller.identityPolicies,
-        ...(caller.sessionPolicies && { sessionPolicies: caller.sessionPolicies }),
-      },
-    );
+    const context = { caller: caller.policyCaller, action, resource: requested, keys, time: new Date(r.services.clock.now()) };
+    const trust = loadPolicy(target.assumeRolePolicyDocument, 'trust', `trust policy of role ${target.roleName}`);
+    const decision = evaluate(context, {
+      keyPolicy: trust,
+      identityPolicies: caller.identityPolicies,
+      ...(caller.sessionPolicies && { sessionPolicies: caller.sessionPolicies }),
+    });
     if (decision.decision !== 'Allow') {
-      throw new AssumeRoleDenied(caller.principal.arn, action, requested, denialCause(decision), describeDecision(decision));
+      throw new AssumeRoleDenied(caller.principal.arn, action, requested, denialCause(decision), describeDecision(decision)).withTrace(() =>
+        traceStatements(context, [trust, ...caller.identityPolicies, ...(caller.sessionPolicies ?? [])]),
+      );
     }
   }
   const role_ = target!;

@@ -3,6 +3,7 @@
 // the server's log line only: it never goes on the wire.
 
 import { AccessDeniedException } from '../../errors/aws-errors.js';
+import type { StatementTrace } from '../../policy/index.js';
 
 export type DenialCause =
   | 'no resource-based policy allows'
@@ -13,10 +14,13 @@ export type DenialCause =
   | 'explicit deny in a session policy';
 
 export class AuthorizationDenied extends AccessDeniedException {
+  /** Every statement of the policies that applied and how each fared: computed only when asked (the --dev explanation). */
+  trace?: () => readonly StatementTrace[];
+
   constructor(
-    principalArn: string,
-    action: string,
-    resource: string,
+    readonly principalArn: string,
+    readonly action: string,
+    readonly resource: string,
     cause: DenialCause,
     /** For the log: the policy and statement that decided, or that nothing allowed. */
     readonly detail: string,
@@ -26,5 +30,10 @@ export class AuthorizationDenied extends AccessDeniedException {
         ? `User: ${principalArn} is not authorized to perform: ${action} on resource: ${resource} with an ${cause}`
         : `User: ${principalArn} is not authorized to perform: ${action} on resource: ${resource} because ${cause} the ${action} action`,
     );
+  }
+
+  withTrace(trace: () => readonly StatementTrace[]): this {
+    this.trace = trace;
+    return this;
   }
 }

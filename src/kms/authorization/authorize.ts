@@ -6,7 +6,7 @@
 // read only when the policies did not allow, and never past an explicit Deny.
 
 import { MalformedPolicyDocumentException } from '../../errors/aws-errors.js';
-import { describeDecision, evaluate, evaluateIdentity, type Decision } from '../../policy/index.js';
+import { describeDecision, evaluate, evaluateIdentity, traceStatements, type CompiledPolicy, type Decision } from '../../policy/index.js';
 import type { Caller, KmsServices, OperationInput } from '../context.js';
 import type { KeyRecord } from '../model/key.js';
 import { AuthorizationDenied, type DenialCause } from './access-denied.js';
@@ -74,7 +74,9 @@ export async function authorizeKey(request: KeyAuthorization, services: KmsServi
           ? `; grant ${verdict.account.join(', ')} names only the caller's account and no identity policy allows`
           : `; ${verdict.considered} grant(s) naming the caller considered, none allows this request`;
   }
-  throw new AuthorizationDenied(caller.principalArn, action, key.arn, denialCause(decision), describeDecision(decision) + grantNote);
+  throw new AuthorizationDenied(caller.principalArn, action, key.arn, denialCause(decision), describeDecision(decision) + grantNote).withTrace(() =>
+    traceStatements(keyRequestContext(caller, action, key, request.input, request.now, request.identifier, facts), [keyPolicies.get(key.policy), ...policiesOf(caller)]),
+  );
 }
 
 /** The decision of `policyText` for the request (PutKeyPolicy's lockout check asks it of the new policy);
@@ -113,7 +115,14 @@ export function authorizeIdentity(request: IdentityAuthorization): void {
     ...(identity.sessionPolicies && { sessionPolicies: identity.sessionPolicies }),
   });
   if (decision.decision === 'Allow') return;
-  throw new AuthorizationDenied(request.caller.principalArn, request.action, request.resource, denialCause(decision), describeDecision(decision));
+  throw new AuthorizationDenied(request.caller.principalArn, request.action, request.resource, denialCause(decision), describeDecision(decision)).withTrace(() =>
+    traceStatements(context, policiesOf(request.caller)),
+  );
+}
+
+/** The caller's identity and session policies, for a trace. */
+function policiesOf(caller: Caller): CompiledPolicy[] {
+  return [...(caller.identity?.identityPolicies ?? []), ...(caller.identity?.sessionPolicies ?? [])];
 }
 
 /** The "because ..." of AWS's message for a refusal. */
