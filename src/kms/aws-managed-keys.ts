@@ -5,7 +5,7 @@ import type { KmsServices } from './context.js';
 import { buildNewKey } from './key-factory.js';
 import { awsManagedKeyRotation } from './key-rotation.js';
 import { awsManagedKeyDescription } from './model/aws-managed.js';
-import { defaultKeyPolicy } from './model/key-policy.js';
+import { awsManagedKeyPolicy } from './model/key-policy.js';
 import type { KeyRecord, Scope } from './model/key.js';
 
 export async function createAwsManagedKey(services: KmsServices, scope: Scope, aliasName: string): Promise<KeyRecord> {
@@ -17,7 +17,7 @@ export async function createAwsManagedKey(services: KmsServices, scope: Scope, a
     origin: 'AWS_KMS',
     keyManager: 'AWS',
     multiRegion: false,
-    policy: defaultKeyPolicy(scope),
+    policy: awsManagedKeyPolicy(scope, aliasName),
     tags: [],
   });
   const now = services.clock.now();

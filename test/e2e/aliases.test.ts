@@ -115,12 +115,15 @@ describe('CreateAlias, UpdateAlias, DeleteAlias, ListAliases', () => {
 
 describe('AWS managed keys', () => {
   test('first use of alias/aws/s3 creates the AWS managed key, which cannot be disabled or deleted', async () => {
-    const enc = await kms.send(new EncryptCommand({ KeyId: 'alias/aws/s3', Plaintext: Buffer.from('x') }));
+    // DescribeKey of a predefined alias creates its key (KMS API Reference, DescribeKey).
     const m = (await kms.send(new DescribeKeyCommand({ KeyId: 'alias/aws/s3' }))).KeyMetadata!;
-    assert.equal(m.Arn, enc.KeyId);
     assert.equal(m.KeyManager, 'AWS');
-    const again = await kms.send(new EncryptCommand({ KeyId: 'alias/aws/s3', Plaintext: Buffer.from('y') }));
-    assert.equal(again.KeyId, m.Arn);
+    assert.equal((await kms.send(new DescribeKeyCommand({ KeyId: 'alias/aws/s3' }))).KeyMetadata!.Arn, m.Arn);
+    // Its policy (AWS's for AWS managed keys) allows use only through the service (kms:ViaService),
+    // which never fronts this server: a direct Encrypt is refused, as in AWS.
+    const direct = await awsError(() => kms.send(new EncryptCommand({ KeyId: 'alias/aws/s3', Plaintext: Buffer.from('y') })));
+    assert.equal(direct.name, 'AccessDeniedException');
+    assert.match(direct.message, new RegExp(`is not authorized to perform: kms:Encrypt on resource: ${m.Arn} because no resource-based policy allows the kms:Encrypt action$`));
     const listed = await kms.send(new ListAliasesCommand({ KeyId: m.KeyId }));
     assert.deepEqual(listed.Aliases!.map((a) => a.AliasName), ['alias/aws/s3']);
     for (const call of [
