@@ -7,7 +7,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadPolicy } from '../../../src/policy/compile.js';
-import { describeDecision, evaluate, type DecisionKind } from '../../../src/policy/evaluate.js';
+import { describeDecision, evaluate, evaluateIdentity, type DecisionKind } from '../../../src/policy/evaluate.js';
 import {
   A, ALICE, B, BOB, CAROL, DEFAULT_KEY_POLICY, KEY, OTHER_KEY, ROLE, ROOT_A, ROOT_B, SESSION,
   allow, deny, doc, request, type Json, type Req,
@@ -18,6 +18,8 @@ interface Case extends Req {
   source?: string;
   key: Json;
   iam?: Json[];
+  /** Session policies of a role session (AssumeRole Policy / PolicyArns). */
+  sessionPolicies?: Json[];
   grant?: boolean;
   expect: DecisionKind;
 }
@@ -29,6 +31,7 @@ const IAM_OPS = 'IAM User Guide, "IAM JSON policy elements: Condition operators"
 const IAM_MULTI = 'IAM User Guide, "Multivalued context key examples"';
 const IAM_VARS = 'IAM User Guide, "IAM policy elements: Variables and tags"';
 const IAM_NOTPRINCIPAL = 'IAM User Guide, "AWS JSON policy elements: NotPrincipal"';
+const IAM_SESSION = 'IAM User Guide, "Policies and permissions in IAM", session policies';
 
 const ALLOW = 'Allow';
 const DENY = 'ExplicitDeny';
@@ -540,6 +543,17 @@ const cases: Case[] = [
   { name: 'Deny NotPrincipal {"AWS":"*"} spares every AWS principal', caller: 'bob', key: doc(allow({ Principal: '*' }), deny({ NotPrincipal: { AWS: '*' } })), expect: ALLOW },
   { name: 'Deny NotPrincipal of a service: the service is spared', caller: 'cloudtrail', key: doc(allow({ Principal: '*' }), deny({ NotPrincipal: { Service: 'cloudtrail.amazonaws.com' } })), expect: ALLOW },
   { name: 'Deny NotPrincipal of a service: a user is denied', caller: 'alice', key: doc(allow({ Principal: '*' }), deny({ NotPrincipal: { Service: 'cloudtrail.amazonaws.com' } })), expect: DENY },
+
+  // --- Session policies: they limit what the role's policies allow ---
+  { name: 'session policy allows too: allowed', source: IAM_SESSION, caller: 'session', key: DEFAULT_KEY_POLICY, iam: [IAM_ALL], sessionPolicies: [doc(allow({ Action: 'kms:Encrypt' }))], expect: ALLOW },
+  { name: 'session policy allows another action: denied', source: IAM_SESSION, caller: 'session', key: DEFAULT_KEY_POLICY, iam: [IAM_ALL], sessionPolicies: [doc(allow({ Action: 'kms:Decrypt' }))], expect: NONE },
+  { name: 'session policy alone grants nothing', source: IAM_SESSION, caller: 'session', key: DEFAULT_KEY_POLICY, sessionPolicies: [IAM_ALL], expect: NONE },
+  { name: 'session policy Deny is an explicit deny', caller: 'session', key: DEFAULT_KEY_POLICY, iam: [IAM_ALL], sessionPolicies: [doc(allow({}), deny({ Action: 'kms:Encrypt' }))], expect: DENY },
+  { name: 'session policy limits a key policy naming the role too (stricter than AWS for session ARNs)', caller: 'session', key: doc(allow({ Principal: { AWS: ROLE } })), sessionPolicies: [doc(allow({ Action: 'kms:Decrypt' }))], expect: NONE },
+  { name: 'empty session policy list (role gone): nothing allowed', caller: 'session', key: doc(allow({ Principal: { AWS: ROLE } })), iam: [IAM_ALL], sessionPolicies: [], expect: NONE },
+  { name: 'session policy on another key: denied', caller: 'session', key: DEFAULT_KEY_POLICY, iam: [IAM_ALL], sessionPolicies: [doc(allow({ Resource: OTHER_KEY }))], expect: NONE },
+  { name: 'session policy with a principal-tag condition', source: IAM_VARS, caller: 'session', key: DEFAULT_KEY_POLICY, iam: [IAM_ALL], sessionPolicies: [doc(allow({ Condition: { StringEquals: { 'aws:PrincipalTag/team': 'red' } } }))], expect: ALLOW },
+  { name: 'a grant still allows past a narrow session policy', caller: 'session', key: DEFAULT_KEY_POLICY, iam: [IAM_ALL], sessionPolicies: [doc(allow({ Action: 'kms:Decrypt' }))], grant: true, expect: ALLOW },
 ];
 
 describe('authorization table', () => {
@@ -547,7 +561,8 @@ describe('authorization table', () => {
     test(`${c.name}${c.source ? ` [${c.source}]` : ''}`, () => {
       const keyPolicy = loadPolicy(JSON.stringify(c.key), 'resource');
       const identityPolicies = (c.iam ?? []).map((p, i) => loadPolicy(JSON.stringify(p), 'identity', `iam-${i}`));
-      const d = evaluate(request(c), { keyPolicy, identityPolicies, grantAllows: c.grant ?? false });
+      const sessionPolicies = c.sessionPolicies?.map((p, i) => loadPolicy(JSON.stringify(p), 'identity', `session-${i}`));
+      const d = evaluate(request(c), { keyPolicy, identityPolicies, ...(sessionPolicies && { sessionPolicies }), grantAllows: c.grant ?? false });
       assert.equal(d.decision, c.expect, describeDecision(d));
     });
   }
@@ -599,4 +614,49 @@ describe('what a decision says', () => {
     const identity = loadPolicy(JSON.stringify(IAM_ALL), 'identity');
     assert.throws(() => evaluate(request({ caller: 'alice' }), { keyPolicy: identity }), TypeError);
   });
+});
+
+/** Permissions no resource policy governs (CreateKey, ListKeys, aliases, IAM actions). */
+describe('identity-only decisions', () => {
+  const rows: { name: string; caller: 'rootA' | 'alice' | 'session'; iam: Json[]; session?: Json[]; action?: string; expect: DecisionKind }[] = [
+    { name: 'the root needs no policy', caller: 'rootA', iam: [], expect: ALLOW },
+    { name: 'an explicit Deny applies to the root', caller: 'rootA', iam: [doc(deny({}))], expect: DENY },
+    { name: 'a user needs an Allow', caller: 'alice', iam: [], expect: NONE },
+    { name: 'a user with an Allow', caller: 'alice', iam: [IAM_ALL], expect: ALLOW },
+    { name: 'an Allow of another action', caller: 'alice', iam: [doc(allow({ Action: 'kms:ListKeys' }))], expect: NONE },
+    { name: 'NotAction Allow', caller: 'alice', iam: [doc({ Effect: 'Allow', NotAction: 'kms:ScheduleKeyDeletion', Resource: '*' })], expect: ALLOW },
+    { name: 'a session: role policy and session policy', caller: 'session', iam: [IAM_ALL], session: [IAM_ALL], expect: ALLOW },
+    { name: 'a session: session policy does not allow', caller: 'session', iam: [IAM_ALL], session: [doc(allow({ Action: 'kms:ListKeys' }))], expect: NONE },
+  ];
+  for (const r of rows) {
+    test(r.name, () => {
+      const identityPolicies = r.iam.map((p, i) => loadPolicy(JSON.stringify(p), 'identity', `iam-${i}`));
+      const sessionPolicies = r.session?.map((p, i) => loadPolicy(JSON.stringify(p), 'identity', `session-${i}`));
+      const d = evaluateIdentity(request({ caller: r.caller }), { identityPolicies, ...(sessionPolicies && { sessionPolicies }) });
+      assert.equal(d.decision, r.expect, describeDecision(d));
+    });
+  }
+});
+
+/** Trust policies: the role's resource policy for sts:AssumeRole (Resource may be left out). */
+describe('trust policies', () => {
+  const role = `arn:aws:iam::${A}:role/KeyUser`;
+  const trust = (principal: Json): Json => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: principal, Action: 'sts:AssumeRole' }] });
+  const assume = (caller: 'alice' | 'carol') => ({ ...request({ caller }), action: 'sts:AssumeRole', resource: role });
+  const rows: { name: string; caller: 'alice' | 'carol'; trust: Json; iam: Json[]; expect: DecisionKind }[] = [
+    { name: 'same account, trust names the user: no IAM policy needed', caller: 'alice', trust: trust({ AWS: ALICE }), iam: [], expect: ALLOW },
+    { name: 'same account, trust names the account: IAM policy needed', caller: 'alice', trust: trust({ AWS: ROOT_A }), iam: [], expect: NONE },
+    { name: 'same account, trust names the account, IAM allows', caller: 'alice', trust: trust({ AWS: ROOT_A }), iam: [doc({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: role })], expect: ALLOW },
+    { name: 'cross account, trust names the user, no IAM policy: denied', caller: 'carol', trust: trust({ AWS: CAROL }), iam: [], expect: NONE },
+    { name: 'cross account, trust names the account and IAM allows', caller: 'carol', trust: trust({ AWS: ROOT_B }), iam: [doc({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' })], expect: ALLOW },
+    { name: 'cross account, IAM allows but the trust names another account', caller: 'carol', trust: trust({ AWS: ROOT_A }), iam: [doc({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' })], expect: NONE },
+  ];
+  for (const r of rows) {
+    test(r.name, () => {
+      const keyPolicy = loadPolicy(JSON.stringify(r.trust), 'trust', 'trust policy');
+      const identityPolicies = r.iam.map((p, i) => loadPolicy(JSON.stringify(p), 'identity', `iam-${i}`));
+      const d = evaluate(assume(r.caller), { keyPolicy, identityPolicies });
+      assert.equal(d.decision, r.expect, describeDecision(d));
+    });
+  }
 });
