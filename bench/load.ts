@@ -289,7 +289,9 @@ interface Reply {
 
 class SignedClient {
   readonly #signer: SignatureV4;
+  readonly #iamSigner: SignatureV4;
   constructor(accessKeyId: string, secretAccessKey: string) {
+    this.#iamSigner = new SignatureV4({ credentials: { accessKeyId, secretAccessKey }, region: REGION, service: 'iam', sha256: NodeSha256, applyChecksum: false });
     // applyChecksum false: no x-amz-content-sha256 header, like the AWS SDK's KMS client.
     this.#signer = new SignatureV4({
       credentials: { accessKeyId, secretAccessKey },
@@ -333,6 +335,25 @@ class SignedClient {
     });
   }
 
+  /** One IAM Query-protocol call (set-up only); answers the XML text. */
+  async iam(target: Target, action: string, params: Record<string, string>): Promise<string> {
+    const body = new URLSearchParams({ Action: action, Version: '2010-05-08', ...params }).toString();
+    const unsigned = new HttpRequest({
+      method: 'POST',
+      protocol: 'http:',
+      hostname: '127.0.0.1',
+      port: target.port,
+      path: '/',
+      headers: { host: `127.0.0.1:${target.port}`, 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(body)) },
+      body,
+    });
+    const signed = await this.#iamSigner.sign(unsigned);
+    const response = await fetch(`http://127.0.0.1:${target.port}/`, { method: 'POST', headers: signed.headers, body });
+    const text = await response.text();
+    if (response.status !== 200) throw new Error(`iam ${action} → ${response.status} ${text}`);
+    return text;
+  }
+
   async callOk(target: Target, operation: string, input: unknown): Promise<Record<string, unknown>> {
     const reply = await this.call(target, operation, JSON.stringify(input));
     if (reply.status !== 200) throw new Error(`${operation} → ${reply.status} ${reply.body}`);
@@ -343,6 +364,32 @@ class SignedClient {
 // ---------------------------------------------------------------------------------------------
 // Phases
 
+/**
+ * An IAM user as applications get them: in a group with a managed-style group policy, with an
+ * inline policy allowing the crypto calls under an encryption-context condition and one denying
+ * key deletion. Its own access key signs the user phase.
+ */
+async function benchUser(root: SignedClient, target: Target): Promise<SignedClient> {
+  const policy = (statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
+  await root.iam(target, 'CreateUser', { UserName: 'bench-app' });
+  await root.iam(target, 'CreateGroup', { GroupName: 'bench-apps' });
+  await root.iam(target, 'AddUserToGroup', { GroupName: 'bench-apps', UserName: 'bench-app' });
+  await root.iam(target, 'PutGroupPolicy', { GroupName: 'bench-apps', PolicyName: 'describe', PolicyDocument: policy([{ Effect: 'Allow', Action: ['kms:Describe*', 'kms:List*'], Resource: '*' }]) });
+  await root.iam(target, 'PutUserPolicy', {
+    UserName: 'bench-app',
+    PolicyName: 'use-keys',
+    PolicyDocument: policy([
+      { Effect: 'Allow', Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey'], Resource: '*', Condition: { StringEquals: { 'kms:EncryptionContext:purpose': 'bench' } } },
+    ]),
+  });
+  await root.iam(target, 'PutUserPolicy', { UserName: 'bench-app', PolicyName: 'no-deletion', PolicyDocument: policy([{ Effect: 'Deny', Action: 'kms:ScheduleKeyDeletion', Resource: '*' }]) });
+  const xml = await root.iam(target, 'CreateAccessKey', { UserName: 'bench-app' });
+  const id = /<AccessKeyId>([^<]+)</.exec(xml)?.[1];
+  const secret = /<SecretAccessKey>([^<]+)</.exec(xml)?.[1];
+  if (!id || !secret) throw new Error(`CreateAccessKey answered no key: ${xml}`);
+  return new SignedClient(id, secret);
+}
+
 interface Workload {
   readonly label: string;
   readonly operation: string;
@@ -351,6 +398,8 @@ interface Workload {
   readonly expect: readonly string[];
   readonly target: Target;
   readonly serverPid: number;
+  /** Who signs: the bootstrap root's client unless given (the IAM user phase). */
+  readonly client?: SignedClient;
 }
 
 /** One measured stretch of one workload. */
@@ -364,7 +413,8 @@ interface Sample {
   serverCpuSeconds: number | undefined;
 }
 
-async function drive(client: SignedClient, work: Workload, seconds: number, opts: Options): Promise<Sample> {
+async function drive(rootClient: SignedClient, work: Workload, seconds: number, opts: Options): Promise<Sample> {
+  const client = work.client ?? rootClient;
   const latencies = new Float64Array(opts.requests);
   let ok = 0;
   let errors = 0;
@@ -626,10 +676,14 @@ async function main(argv: string[]): Promise<number> {
 
     const encryptBody = JSON.stringify({ KeyId: keyId, Plaintext: plaintext, EncryptionContext: context });
     const kmsWork = { target: kmsTarget, serverPid: kms.pid };
+    const userClient = await benchUser(client, kmsTarget);
     const workloads: Workload[] = [
       // The reference gets the Encrypt request, signed the same way.
       { label: 'reference', operation: 'Encrypt', body: encryptBody, expect: [], target: refTarget, serverPid: ref.pid },
       { label: 'Encrypt', operation: 'Encrypt', body: encryptBody, expect: ['CiphertextBlob', 'KeyId'], ...kmsWork },
+      // The same Encrypt by an IAM user: the key policy delegates to IAM, so the user's two inline
+      // policies and its group's policy are evaluated too (the cost of identities).
+      { label: 'Encrypt (IAM user)', operation: 'Encrypt', body: encryptBody, expect: ['CiphertextBlob', 'KeyId'], ...kmsWork, client: userClient },
       {
         label: 'Decrypt',
         operation: 'Decrypt',
