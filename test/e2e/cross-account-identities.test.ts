@@ -7,15 +7,12 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cleanAwsEnv, realExecutable } from '../helpers/aws-tools.js';
-import { doc, allow, type Credentials } from '../helpers/identity-clients.js';
+import { doc, allow, type Credentials, awsCli } from '../helpers/identity-clients.js';
 import { startServer, type TestServer } from '../helpers/start-server.js';
 
-const AWS_BIN = realExecutable('aws');
 const A = '111122223333';
 const B = '444455556666';
 const ROOT_A: Credentials = { accessKeyId: A, secretAccessKey: 'secret-of-a' };
@@ -27,20 +24,7 @@ let work: string;
 let files = 0;
 
 function aws(args: readonly string[], creds: Credentials): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = cleanAwsEnv({
-    AWS_MAX_ATTEMPTS: '1',
-    AWS_PAGER: '',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    AWS_ACCESS_KEY_ID: creds.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
-    ...(creds.sessionToken && { AWS_SESSION_TOKEN: creds.sessionToken }),
-  });
-  return new Promise((resolve, reject) => {
-    execFile(AWS_BIN, ['--endpoint-url', server.url, '--output', 'json', ...args], { env, encoding: 'utf8', timeout: 30_000 }, (err, stdout, stderr) => {
-      if (err && typeof err.code !== 'number') return reject(err);
-      resolve({ code: err ? (err.code as number) : 0, stdout, stderr });
-    });
-  });
+  return awsCli(server.url, args, creds);
 }
 
 async function awsJson<T = Record<string, unknown>>(args: readonly string[], creds: Credentials): Promise<T> {

@@ -5,7 +5,6 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import {
   CreateAccessKeyCommand,
   CreateRoleCommand,
@@ -20,15 +19,13 @@ import {
 } from '@aws-sdk/client-iam';
 import { CreateKeyCommand, DecryptCommand, DescribeKeyCommand, EncryptCommand, ListKeysCommand } from '@aws-sdk/client-kms';
 import { AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand } from '@aws-sdk/client-sts';
-import { cleanAwsEnv, realExecutable } from '../helpers/aws-tools.js';
-import { allow, callError, clientsFor, destroyClients, doc, fromIam, fromSts, type Clients, type Credentials } from '../helpers/identity-clients.js';
+import { allow, callError, clientsFor, destroyClients, doc, fromIam, fromSts, type Clients, type Credentials, awsCli } from '../helpers/identity-clients.js';
 import { startServer, type TestServer } from '../helpers/start-server.js';
 
 const A = '111122223333';
 const B = '444455556666';
 const INVALID_TOKEN = 'The security token included in the request is invalid.';
 const EXPIRED = 'The security token included in the request is expired';
-const AWS_BIN = realExecutable('aws');
 
 let server: TestServer;
 let rootA: Clients;
@@ -60,20 +57,7 @@ async function assume(who: Clients, roleArn: string, extra: Partial<ConstructorP
 }
 
 function cli(args: readonly string[], creds: Credentials): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = cleanAwsEnv({
-    AWS_MAX_ATTEMPTS: '1',
-    AWS_PAGER: '',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    AWS_ACCESS_KEY_ID: creds.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
-    ...(creds.sessionToken && { AWS_SESSION_TOKEN: creds.sessionToken }),
-  });
-  return new Promise((resolve, reject) => {
-    execFile(AWS_BIN, ['--endpoint-url', server.url, '--output', 'json', ...args], { env, encoding: 'utf8', timeout: 30_000 }, (err, stdout, stderr) => {
-      if (err && typeof err.code !== 'number') return reject(err);
-      resolve({ code: err ? (err.code as number) : 0, stdout, stderr });
-    });
-  });
+  return awsCli(server.url, args, creds);
 }
 
 describe('GetCallerIdentity', () => {

@@ -1,9 +1,11 @@
 // SDK clients for IAM, STS and KMS on one test server, with any credentials (long-term or
 // temporary), and the error an AWS call fails with, as the SDK reports it (code, message, status).
 
+import { execFile } from 'node:child_process';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { STSClient } from '@aws-sdk/client-sts';
+import { cleanAwsEnv, realExecutable } from './aws-tools.js';
 
 export interface Credentials {
   readonly accessKeyId: string;
@@ -63,3 +65,24 @@ export async function callError(fn: () => Promise<unknown>): Promise<CallError> 
 export const doc = (statements: readonly Record<string, unknown>[]): string => JSON.stringify({ Version: '2012-10-17', Statement: statements });
 export const allow = (action: string | string[], resource: string | string[] = '*', extra: Record<string, unknown> = {}): Record<string, unknown> => ({ Effect: 'Allow', Action: action, Resource: resource, ...extra });
 export const deny = (action: string | string[], resource: string | string[] = '*', extra: Record<string, unknown> = {}): Record<string, unknown> => ({ Effect: 'Deny', Action: action, Resource: resource, ...extra });
+
+/** The aws CLI on this machine (fails the test run when it is missing, never skips). */
+const AWS_BIN = realExecutable('aws');
+
+/** Runs the aws CLI against `url` with exactly these credentials (no profile, no retries, JSON output). */
+export function awsCli(url: string, args: readonly string[], creds: Credentials): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = cleanAwsEnv({
+    AWS_MAX_ATTEMPTS: '1',
+    AWS_PAGER: '',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    AWS_ACCESS_KEY_ID: creds.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
+    ...(creds.sessionToken && { AWS_SESSION_TOKEN: creds.sessionToken }),
+  });
+  return new Promise((resolve, reject) => {
+    execFile(AWS_BIN, ['--endpoint-url', url, '--output', 'json', ...args], { env, encoding: 'utf8', timeout: 30_000 }, (err, stdout, stderr) => {
+      if (err && typeof err.code !== 'number') return reject(err);
+      resolve({ code: err ? (err.code as number) : 0, stdout, stderr });
+    });
+  });
+}

@@ -36,39 +36,7 @@ import type { GrantConstraints, GrantRecord, KeyRecord } from '../model/key.js';
 import type { Caller, KmsServices, OperationInput } from '../context.js';
 import { roleArnOfSession } from '../../policy/context.js';
 import { encryptionContextFor } from './request-context.js';
-
-/** The actions a grant can allow, by their GrantOperation name (the action without "kms:"). */
-const GRANT_OPERATIONS: ReadonlySet<string> = new Set([
-  'Decrypt',
-  'Encrypt',
-  'GenerateDataKey',
-  'GenerateDataKeyWithoutPlaintext',
-  'GenerateDataKeyPair',
-  'GenerateDataKeyPairWithoutPlaintext',
-  'ReEncryptFrom',
-  'ReEncryptTo',
-  'Sign',
-  'Verify',
-  'GenerateMac',
-  'VerifyMac',
-  'GetPublicKey',
-  'DescribeKey',
-  'CreateGrant',
-  'RetireGrant',
-  'DeriveSharedSecret',
-]);
-
-/** Operations whose requests carry an encryption context: the ones grant constraints apply to. */
-const CONTEXT_OPERATIONS: ReadonlySet<string> = new Set([
-  'Decrypt',
-  'Encrypt',
-  'GenerateDataKey',
-  'GenerateDataKeyWithoutPlaintext',
-  'GenerateDataKeyPair',
-  'GenerateDataKeyPairWithoutPlaintext',
-  'ReEncryptFrom',
-  'ReEncryptTo',
-]);
+import { CONTEXT_GRANT_OPERATIONS, GRANT_OPERATIONS } from '../operations/grants/common.js';
 
 /** The GrantOperation an IAM action is, or undefined when no grant can allow it. */
 export function grantOperationOf(action: string): string | undefined {
@@ -153,7 +121,7 @@ export function constraintsNarrow(narrower: GrantConstraints | undefined, wider:
 export function grantAllowsRequest(grant: GrantRecord, action: string, input: OperationInput): boolean {
   const operation = grantOperationOf(action);
   if (operation === undefined || !grant.operations.includes(operation)) return false;
-  if (CONTEXT_OPERATIONS.has(operation)) return constraintsAllow(grant.constraints, encryptionContextFor(action, input));
+  if (CONTEXT_GRANT_OPERATIONS.has(operation)) return constraintsAllow(grant.constraints, encryptionContextFor(action, input));
   if (operation === 'CreateGrant') {
     const operations = (input.Operations as readonly string[] | undefined) ?? [];
     if (!operations.every((op) => grant.operations.includes(op))) return false;

@@ -78,6 +78,11 @@ const SIGN_VERIFY = ['Sign', 'Verify', 'GetPublicKey'];
 const MAC = ['GenerateMac', 'VerifyMac'];
 const KEY_AGREEMENT = ['DeriveSharedSecret', 'GetPublicKey'];
 
+/** Every GrantOperation (the IAM action without "kms:") a grant can allow, on some key type. */
+export const GRANT_OPERATIONS: ReadonlySet<string> = new Set([...ANY_KEY, ...SYMMETRIC_ENCRYPTION, ...ASYMMETRIC_ENCRYPTION, ...SIGN_VERIFY, ...MAC, ...KEY_AGREEMENT]);
+/** The operations whose requests carry an encryption context: the ones grant constraints apply to. */
+export const CONTEXT_GRANT_OPERATIONS: ReadonlySet<string> = new Set(SYMMETRIC_ENCRYPTION);
+
 function grantOperationsFor(key: KeyRecord): readonly string[] {
   switch (key.keyUsage) {
     case 'ENCRYPT_DECRYPT':
