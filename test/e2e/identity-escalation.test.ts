@@ -1,0 +1,76 @@
+// Hostile cases of IAM, STS and KMS together in signed mode: what a role session, a low-privilege
+// user or an old session must NOT be able to do. A role session has no user of its own: an access
+// key call without UserName must not act on the account's root keys. A grant to a role is limited
+// by the session's session policies, and serves no session of a deleted (or recreated) role.
+// Renaming a user needs permission on the new name too.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  CreateAccessKeyCommand,
+  CreateRoleCommand,
+  CreateUserCommand,
+  DeleteAccessKeyCommand,
+  DeleteRoleCommand,
+  GetUserCommand,
+  ListAccessKeysCommand,
+  PutRolePolicyCommand,
+  PutUserPolicyCommand,
+  UpdateAccessKeyCommand,
+  UpdateUserCommand,
+} from '@aws-sdk/client-iam';
+import { CreateGrantCommand, CreateKeyCommand, EncryptCommand } from '@aws-sdk/client-kms';
+import { AssumeRoleCommand } from '@aws-sdk/client-sts';
+import { allow, callError, clientsFor, destroyClients, doc, fromIam, fromSts, type Clients } from '../helpers/identity-clients.js';
+import { startServer, type TestServer } from '../helpers/start-server.js';
+
+let server: TestServer;
+let root: Clients;
+let account: string;
+let bob: Clients;
+
+const trust = (principal: string) => doc([{ Effect: 'Allow', Principal: { AWS: principal }, Action: 'sts:AssumeRole' }]);
+
+before(async () => {
+  server = await startServer({ dev: false });
+  root = clientsFor(server.url, server.credentials());
+  account = /"accountId":"(\d{12})"/.exec(server.output())![1]!;
+  await root.iam.send(new CreateUserCommand({ UserName: 'bob' }));
+  await root.iam.send(new PutUserPolicyCommand({ UserName: 'bob', PolicyName: 'assume', PolicyDocument: doc([allow('sts:AssumeRole')]) }));
+  bob = clientsFor(server.url, fromIam((await root.iam.send(new CreateAccessKeyCommand({ UserName: 'bob' }))).AccessKey));
+});
+after(async () => {
+  destroyClients();
+  await server?.stop();
+});
+
+async function session(roleName: string, extra: Partial<ConstructorParameters<typeof AssumeRoleCommand>[0]> = {}): Promise<Clients> {
+  const out = await bob.sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/${roleName}`, RoleSessionName: 'sess', ...extra }));
+  return clientsFor(server.url, fromSts(out.Credentials));
+}
+
+describe('access keys from a role session', () => {
+  test('without UserName, a role session can neither create nor see nor change the root user\'s keys', async () => {
+    await root.iam.send(new CreateRoleCommand({ RoleName: 'keymaker', AssumeRolePolicyDocument: trust(`arn:aws:iam::${account}:root`) }));
+    await root.iam.send(new PutRolePolicyCommand({ RoleName: 'keymaker', PolicyName: 'keys', PolicyDocument: doc([allow(['iam:*AccessKey*', 'iam:GetUser'])]) }));
+    const s = await session('keymaker');
+    const rootKeyId = server.credentials().accessKeyId;
+    const before = (await root.iam.send(new ListAccessKeysCommand({}))).AccessKeyMetadata!.length;
+
+    const created = await callError(() => s.iam.send(new CreateAccessKeyCommand({})));
+    assert.equal(created.code, 'ValidationError');
+    assert.equal(created.message, 'Must specify userName when calling with non-User credentials');
+    assert.equal((await root.iam.send(new ListAccessKeysCommand({}))).AccessKeyMetadata!.length, before, 'no root key was made');
+
+    assert.equal((await callError(() => s.iam.send(new ListAccessKeysCommand({})))).code, 'ValidationError');
+    assert.equal((await callError(() => s.iam.send(new UpdateAccessKeyCommand({ AccessKeyId: rootKeyId, Status: 'Inactive' })))).code, 'ValidationError');
+    assert.equal((await callError(() => s.iam.send(new DeleteAccessKeyCommand({ AccessKeyId: rootKeyId })))).code, 'ValidationError');
+    assert.equal((await callError(() => s.iam.send(new GetUserCommand({})))).code, 'ValidationError');
+    // The root's key still works.
+    assert.equal((await root.iam.send(new ListAccessKeysCommand({}))).AccessKeyMetadata!.find((k) => k.AccessKeyId === rootKeyId)?.Status, 'Active');
+    // Naming a user still works for a session its policy allows.
+    const forBob = (await s.iam.send(new CreateAccessKeyCommand({ UserName: 'bob' }))).AccessKey!;
+    assert.equal(forBob.UserName, 'bob');
+    await s.iam.send(new DeleteAccessKeyCommand({ UserName: 'bob', AccessKeyId: forBob.AccessKeyId! }));
+  });
+});
