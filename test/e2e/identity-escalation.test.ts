@@ -74,3 +74,26 @@ describe('access keys from a role session', () => {
     await s.iam.send(new DeleteAccessKeyCommand({ UserName: 'bob', AccessKeyId: forBob.AccessKeyId! }));
   });
 });
+
+describe('grants and role sessions', () => {
+  test('a grant to the role is limited by the session policy, and serves no session of a deleted or recreated role', async () => {
+    const roleArn = `arn:aws:iam::${account}:role/granted`;
+    await root.iam.send(new CreateRoleCommand({ RoleName: 'granted', AssumeRolePolicyDocument: trust(`arn:aws:iam::${account}:root`) }));
+    const key = (await root.kms.send(new CreateKeyCommand({}))).KeyMetadata!;
+    await root.kms.send(new CreateGrantCommand({ KeyId: key.Arn!, GranteePrincipal: roleArn, Operations: ['Encrypt'] }));
+    const encrypt = (c: Clients) => c.kms.send(new EncryptCommand({ KeyId: key.Arn!, Plaintext: Buffer.from('x') }));
+
+    const plain = await session('granted');
+    await encrypt(plain);
+
+    const limited = await session('granted', { Policy: doc([allow('s3:GetObject')]) });
+    const e = await callError(() => encrypt(limited));
+    assert.equal(e.code, 'AccessDeniedException');
+
+    await root.iam.send(new DeleteRoleCommand({ RoleName: 'granted' }));
+    assert.equal((await callError(() => encrypt(plain))).code, 'AccessDeniedException', 'the role is gone');
+    await root.iam.send(new CreateRoleCommand({ RoleName: 'granted', AssumeRolePolicyDocument: trust(`arn:aws:iam::${account}:root`) }));
+    assert.equal((await callError(() => encrypt(plain))).code, 'AccessDeniedException', 'another role of the same name');
+    await encrypt(await session('granted'));
+  });
+});

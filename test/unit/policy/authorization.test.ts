@@ -590,6 +590,20 @@ describe('what a decision says', () => {
     assert.equal(evaluate(request({ caller: 'alice' }), { keyPolicy, grantAllows: true }).reason, 'Grant');
   });
 
+  test('a grant is limited by the session policies of a role session (none: a deleted role, nothing)', () => {
+    const keyPolicy = loadPolicy(JSON.stringify(DEFAULT_KEY_POLICY), 'resource');
+    const onlyS3 = [loadPolicy(JSON.stringify(doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' })), 'identity', 'session policy')];
+    const kmsToo = [loadPolicy(JSON.stringify(doc(allow({}))), 'identity', 'session policy')];
+    const iamAll = [loadPolicy(JSON.stringify(IAM_ALL), 'identity')];
+    const session = request({ caller: 'session' });
+    assert.equal(evaluate(session, { keyPolicy, grantAllows: true }).decision, ALLOW);
+    for (const sessionPolicies of [onlyS3, []]) {
+      assert.equal(evaluate(session, { keyPolicy, sessionPolicies, grantAllows: true }).reason, 'SessionPolicyDoesNotAllow');
+      assert.equal(evaluate(session, { keyPolicy: loadPolicy(JSON.stringify(doc(allow({ Principal: { AWS: ROOT_B } }))), 'resource'), identityPolicies: iamAll, sessionPolicies, grantAllowsAccount: true }).decision, NONE);
+    }
+    assert.equal(evaluate(session, { keyPolicy, sessionPolicies: kmsToo, grantAllows: true }).reason, 'Grant');
+  });
+
   test('a same-account direct Allow needs no identity policy and says so', () => {
     const d = evaluate(request({ caller: 'alice' }), { keyPolicy: loadPolicy(JSON.stringify(doc(allow({ Principal: { AWS: ALICE } }))), 'resource') });
     assert.deepEqual(d, { decision: 'Allow', reason: 'KeyPolicy', statements: [{ policy: 'key policy', index: 0 }] });
