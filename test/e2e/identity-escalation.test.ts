@@ -8,6 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CreateAccessKeyCommand,
+  CreateGroupCommand,
   CreateRoleCommand,
   CreateUserCommand,
   DeleteAccessKeyCommand,
@@ -17,6 +18,7 @@ import {
   PutRolePolicyCommand,
   PutUserPolicyCommand,
   UpdateAccessKeyCommand,
+  UpdateGroupCommand,
   UpdateUserCommand,
 } from '@aws-sdk/client-iam';
 import { CreateGrantCommand, CreateKeyCommand, EncryptCommand } from '@aws-sdk/client-kms';
@@ -95,5 +97,41 @@ describe('grants and role sessions', () => {
     await root.iam.send(new CreateRoleCommand({ RoleName: 'granted', AssumeRolePolicyDocument: trust(`arn:aws:iam::${account}:root`) }));
     assert.equal((await callError(() => encrypt(plain))).code, 'AccessDeniedException', 'another role of the same name');
     await encrypt(await session('granted'));
+  });
+});
+
+describe('renaming users', () => {
+  test('UpdateUser with NewUserName needs iam:UpdateUser on the new name as well', async () => {
+    await root.iam.send(new CreateUserCommand({ UserName: 'mallory' }));
+    await root.iam.send(
+      new PutUserPolicyCommand({ UserName: 'mallory', PolicyName: 'self', PolicyDocument: doc([allow('iam:UpdateUser', `arn:aws:iam::${account}:user/mallory`)]) }),
+    );
+    const mallory = clientsFor(server.url, fromIam((await root.iam.send(new CreateAccessKeyCommand({ UserName: 'mallory' }))).AccessKey));
+    const e = await callError(() => mallory.iam.send(new UpdateUserCommand({ UserName: 'mallory', NewUserName: 'admin' })));
+    assert.equal(e.code, 'AccessDenied');
+    assert.match(e.message, new RegExp(`iam:UpdateUser on resource: arn:aws:iam::${account}:user/admin`));
+    assert.equal((await root.iam.send(new GetUserCommand({ UserName: 'mallory' }))).User!.UserName, 'mallory');
+    // Allowed on both names, the rename goes through.
+    await root.iam.send(
+      new PutUserPolicyCommand({
+        UserName: 'mallory',
+        PolicyName: 'self',
+        PolicyDocument: doc([allow('iam:UpdateUser', [`arn:aws:iam::${account}:user/mallory`, `arn:aws:iam::${account}:user/mallory2`])]),
+      }),
+    );
+    await mallory.iam.send(new UpdateUserCommand({ UserName: 'mallory', NewUserName: 'mallory2' }));
+    assert.equal((await root.iam.send(new GetUserCommand({ UserName: 'mallory2' }))).User!.UserName, 'mallory2');
+  });
+
+  test('UpdateGroup with NewGroupName or NewPath needs iam:UpdateGroup on the new ARN as well', async () => {
+    await root.iam.send(new CreateGroupCommand({ GroupName: 'devs' }));
+    await root.iam.send(new CreateUserCommand({ UserName: 'trent' }));
+    await root.iam.send(new PutUserPolicyCommand({ UserName: 'trent', PolicyName: 'g', PolicyDocument: doc([allow('iam:UpdateGroup', `arn:aws:iam::${account}:group/devs`)]) }));
+    const trent = clientsFor(server.url, fromIam((await root.iam.send(new CreateAccessKeyCommand({ UserName: 'trent' }))).AccessKey));
+    const renamed = await callError(() => trent.iam.send(new UpdateGroupCommand({ GroupName: 'devs', NewGroupName: 'admins' })));
+    assert.equal(renamed.code, 'AccessDenied');
+    assert.match(renamed.message, new RegExp(`on resource: arn:aws:iam::${account}:group/admins`));
+    const moved = await callError(() => trent.iam.send(new UpdateGroupCommand({ GroupName: 'devs', NewPath: '/admin/' })));
+    assert.match(moved.message, new RegExp(`on resource: arn:aws:iam::${account}:group/admin/devs`));
   });
 });

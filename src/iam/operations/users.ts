@@ -103,6 +103,14 @@ export const USER_OPERATIONS: IamOperations = {
   UpdateUser: {
     action: 'iam:UpdateUser',
     resource: (r, dir) => userResource(r, dir),
+    // Renaming (or moving) needs the permission on the new name too: else a user allowed to update
+    // only itself could take a name that policies elsewhere (key policies, trust policies) trust.
+    alsoOn: (r, dir) => {
+      if (r.input.NewUserName === undefined && r.input.NewPath === undefined) return [];
+      const user = findUser(dir, r.input.UserName as string);
+      const path = (r.input.NewPath as string | undefined) ?? user?.path ?? '/';
+      return [userArn(r.accountId, { path, userName: (r.input.NewUserName as string | undefined) ?? user?.userName ?? (r.input.UserName as string) })];
+    },
     run: (r) =>
       r.services.directories.mutate(r.accountId, async (dir) => {
         const user = requireUser(dir, r.input.UserName as string);
