@@ -13,6 +13,9 @@ import {
   CreateUserCommand,
   DeleteAccessKeyCommand,
   DeleteRoleCommand,
+  DeleteUserPolicyCommand,
+  GetUserPolicyCommand,
+  ListUserPoliciesCommand,
   GetUserCommand,
   ListAccessKeysCommand,
   PutRolePolicyCommand,
@@ -133,5 +136,35 @@ describe('renaming users', () => {
     assert.match(renamed.message, new RegExp(`on resource: arn:aws:iam::${account}:group/admins`));
     const moved = await callError(() => trent.iam.send(new UpdateGroupCommand({ GroupName: 'devs', NewPath: '/admin/' })));
     assert.match(moved.message, new RegExp(`on resource: arn:aws:iam::${account}:group/admin/devs`));
+  });
+});
+
+describe('inline policy names', () => {
+  test('a Deny put under the name __proto__ is stored and denies (not silently dropped)', async () => {
+    await root.iam.send(new CreateUserCommand({ UserName: 'eve' }));
+    await root.iam.send(new PutUserPolicyCommand({ UserName: 'eve', PolicyName: 'allow', PolicyDocument: doc([allow('iam:GetUser')]) }));
+    const eve = clientsFor(server.url, fromIam((await root.iam.send(new CreateAccessKeyCommand({ UserName: 'eve' }))).AccessKey));
+    await eve.iam.send(new GetUserCommand({}));
+    const denyDoc = doc([{ Effect: 'Deny', Action: 'iam:GetUser', Resource: '*' }]);
+    await root.iam.send(new PutUserPolicyCommand({ UserName: 'eve', PolicyName: '__proto__', PolicyDocument: denyDoc }));
+    assert.deepEqual((await root.iam.send(new ListUserPoliciesCommand({ UserName: 'eve' }))).PolicyNames, ['allow', '__proto__']);
+    assert.equal(decodeURIComponent((await root.iam.send(new GetUserPolicyCommand({ UserName: 'eve', PolicyName: '__proto__' }))).PolicyDocument!), denyDoc);
+    assert.equal((await callError(() => eve.iam.send(new GetUserCommand({})))).code, 'AccessDenied');
+    await root.iam.send(new DeleteUserPolicyCommand({ UserName: 'eve', PolicyName: '__proto__' }));
+    await eve.iam.send(new GetUserCommand({}));
+  });
+});
+
+describe('transitive session tags', () => {
+  test('a transitive tag keyed __proto__ is carried on and cannot be changed down the chain', async () => {
+    const tagTrust = doc([{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: ['sts:AssumeRole', 'sts:TagSession'] }]);
+    await root.iam.send(new CreateRoleCommand({ RoleName: 'chain', AssumeRolePolicyDocument: tagTrust }));
+    await root.iam.send(new PutRolePolicyCommand({ RoleName: 'chain', PolicyName: 'sts', PolicyDocument: doc([allow(['sts:AssumeRole', 'sts:TagSession'])]) }));
+    const first = await root.sts.send(
+      new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/chain`, RoleSessionName: 'one', Tags: [{ Key: '__proto__', Value: 'a' }], TransitiveTagKeys: ['__proto__'] }),
+    );
+    const one = clientsFor(server.url, fromSts(first.Credentials));
+    const e = await callError(() => one.sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/chain`, RoleSessionName: 'two', Tags: [{ Key: '__proto__', Value: 'b' }] })));
+    assert.equal(e.code, 'InvalidParameterValue');
   });
 });
