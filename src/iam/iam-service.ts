@@ -24,13 +24,15 @@ export async function runIamAction(name: string, request: IamRequest): Promise<I
   if (caller.principal.issuedBy === 'GetSessionToken') throw new InvalidClientTokenId(INVALID_SECURITY_TOKEN);
   if (caller.principal.kind !== 'root') {
     const { dir } = await request.services.directories.current(request.accountId);
-    const resource = operation.resource(request, dir);
-    const context = { caller: caller.policyCaller, action: operation.action, resource, keys: requestKeys(request), time: new Date(request.services.clock.now()) };
-    const decision = evaluateIdentity(context, { identityPolicies: caller.identityPolicies, ...(caller.sessionPolicies && { sessionPolicies: caller.sessionPolicies }) });
-    if (decision.decision !== 'Allow') {
-      throw new AuthorizationDenied(caller.principal.arn, operation.action, resource, denialCause(decision), describeDecision(decision)).withTrace(() =>
-        traceStatements(context, [...caller.identityPolicies, ...(caller.sessionPolicies ?? [])]),
-      );
+    const keys = requestKeys(request);
+    for (const resource of [operation.resource(request, dir), ...(operation.alsoOn?.(request, dir) ?? [])]) {
+      const context = { caller: caller.policyCaller, action: operation.action, resource, keys, time: new Date(request.services.clock.now()) };
+      const decision = evaluateIdentity(context, { identityPolicies: caller.identityPolicies, ...(caller.sessionPolicies && { sessionPolicies: caller.sessionPolicies }) });
+      if (decision.decision !== 'Allow') {
+        throw new AuthorizationDenied(caller.principal.arn, operation.action, resource, denialCause(decision), describeDecision(decision)).withTrace(() =>
+          traceStatements(context, [...caller.identityPolicies, ...(caller.sessionPolicies ?? [])]),
+        );
+      }
     }
   }
   return operation.run(request);

@@ -13,7 +13,8 @@
 //   given here: `grantAllows` when a grant names the caller itself (or its role), which needs no IAM
 //   policy, even across accounts; `grantAllowsAccount` when a grant names only the caller's account
 //   (arn:aws:iam::ID:root), which, like a key policy naming an account, delegates to that account's
-//   IAM policies. Either is only an Allow: an explicit Deny above still wins.
+//   IAM policies. Either is only an Allow: an explicit Deny above still wins, and a role session's
+//   session policies must allow too.
 
 import type { RequestContext } from './context.js';
 import { ACCOUNT, DIRECT, prepare, statementMatch, type CompiledPolicy, type Prepared, type StatementRef } from './compile.js';
@@ -165,12 +166,14 @@ export function evaluate(request: RequestContext, input: EvaluationInput): Decis
     }
   }
   const grants = grantIds !== undefined && grantIds.length > 0 ? { grants: grantIds } : {};
-  if (grantAllows) return { decision: 'Allow', reason: 'Grant', statements: [], ...grants };
+  // A grant is an Allow like a key policy's: a role session's session policies limit it too (and a
+  // session of a deleted role, whose session policies are none, gets nothing from a grant to the role).
+  if (grantAllows) return throughSession({ decision: 'Allow', reason: 'Grant', statements: [], ...grants }, sessionPolicies, p);
   if (grantAllowsAccount) {
     // The account's root holds every IAM permission of its account.
     if (request.caller.type === 'Account') return { decision: 'Allow', reason: 'Grant', statements: [], ...grants };
     const allow = firstAllowOf(identityPolicies, p);
-    if (allow !== undefined) return { decision: 'Allow', reason: 'Grant', statements: [allow], ...grants };
+    if (allow !== undefined) return throughSession({ decision: 'Allow', reason: 'Grant', statements: [allow], ...grants }, sessionPolicies, p);
   }
   return keyRef === undefined
     ? { decision: 'ImplicitDeny', reason: 'KeyPolicyDoesNotAllow', statements: [] }

@@ -165,12 +165,9 @@ async function assumeRole(r: IamRequest): Promise<IamOutput> {
 
 /** The session's transitive tags, which a chained AssumeRole carries on. */
 function inheritedTags(p: Principal): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const key of p.transitiveTagKeys ?? []) {
-    const value = p.sessionTags?.[key];
-    if (value !== undefined) out[key] = value;
-  }
-  return out;
+  // Own properties only (a tag key may be "__proto__"), built without assignment.
+  const tags = p.sessionTags ?? {};
+  return Object.fromEntries((p.transitiveTagKeys ?? []).filter((key) => Object.hasOwn(tags, key)).map((key) => [key, tags[key]!]));
 }
 
 /**

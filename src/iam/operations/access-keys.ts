@@ -80,20 +80,23 @@ export const ACCESS_KEY_OPERATIONS: IamOperations = {
   UpdateAccessKey: {
     action: 'iam:UpdateAccessKey',
     resource: (r, dir) => userResource(r, dir, targetUserName(r)),
-    run: async (r) => {
-      const key = await ownedKey(r);
-      await r.services.store.commit([{ kind: 'putAccessKey', accessKey: { ...key, status: r.input.Status as 'Active' | 'Inactive' } }]);
-      return {};
-    },
+    // Committed with the directory's version, like CreateAccessKey and UpdateUser's rename of the
+    // keys: a concurrent DeleteAccessKey (or rename) makes this retry on what it left, so a deleted
+    // key is never written back.
+    run: (r) =>
+      r.services.directories.mutate(r.accountId, async () => {
+        const key = await ownedKey(r);
+        return { result: {}, changes: [{ kind: 'putAccessKey', accessKey: { ...key, status: r.input.Status as 'Active' | 'Inactive' } }] };
+      }),
   },
   DeleteAccessKey: {
     action: 'iam:DeleteAccessKey',
     resource: (r, dir) => userResource(r, dir, targetUserName(r)),
-    run: async (r) => {
-      const key = await ownedKey(r);
-      await r.services.store.commit([{ kind: 'deleteAccessKey', accessKeyId: key.accessKeyId }]);
-      return {};
-    },
+    run: (r) =>
+      r.services.directories.mutate(r.accountId, async () => {
+        const key = await ownedKey(r);
+        return { result: {}, changes: [{ kind: 'deleteAccessKey', accessKeyId: key.accessKeyId }] };
+      }),
   },
   GetAccessKeyLastUsed: {
     action: 'iam:GetAccessKeyLastUsed',

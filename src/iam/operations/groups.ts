@@ -68,6 +68,13 @@ export const GROUP_OPERATIONS: IamOperations = {
   UpdateGroup: {
     action: 'iam:UpdateGroup',
     resource: groupResource,
+    // As UpdateUser: the permission is needed on the new name and path too.
+    alsoOn: (r, dir) => {
+      if (r.input.NewGroupName === undefined && r.input.NewPath === undefined) return [];
+      const group = findGroup(dir, r.input.GroupName as string);
+      const path = (r.input.NewPath as string | undefined) ?? group?.path ?? '/';
+      return [groupArn(r.accountId, { path, groupName: (r.input.NewGroupName as string | undefined) ?? group?.groupName ?? (r.input.GroupName as string) })];
+    },
     run: (r) =>
       r.services.directories.mutate(r.accountId, (dir) => {
         const group = requireGroup(dir, r.input.GroupName as string);

@@ -33,6 +33,12 @@ export interface IamOperation {
   readonly action: string;
   /** The resource ARN the action is authorized on, given the account's current directory. */
   resource(request: IamRequest, dir: Readonly<IamDirectory>): string;
+  /**
+   * Further resources the same action must be allowed on: a rename's new name ("the requester must
+   * have appropriate permissions on both the source object and the target object", UpdateUser,
+   * UpdateGroup).
+   */
+  alsoOn?(request: IamRequest, dir: Readonly<IamDirectory>): readonly string[];
   run(request: IamRequest): Promise<IamOutput>;
 }
 

@@ -43,7 +43,9 @@ function operationsOf(owner: Owner): Record<string, IamOperation> {
           const existing = inlinePolicyName(policies, name);
           const others = Object.entries(policies).filter(([n]) => n !== existing).reduce((sum, [, t]) => sum + policySize(t), 0);
           checkPolicyDocument(text, 'identity', { quota: owner.quota.quota, max: owner.quota.max - others });
-          policies[existing ?? name] = text;
+          // As an own property: a plain assignment to "__proto__" would hit Object.prototype's setter,
+          // answer success and store nothing (a Deny silently dropped).
+          Object.defineProperty(policies, existing ?? name, { value: text, enumerable: true, writable: true, configurable: true });
           return { result: {} };
         }),
     },

@@ -1,6 +1,6 @@
 // IAM users: CreateUser, GetUser, ListUsers, UpdateUser, DeleteUser, TagUser, UntagUser, ListUserTags.
 
-import { DeleteConflict, EntityAlreadyExists, LimitExceeded } from '../../errors/query-errors.js';
+import { DeleteConflict, EntityAlreadyExists, LimitExceeded, ValidationError } from '../../errors/query-errors.js';
 import { iamArn, rootArn } from '../model/arns.js';
 import { findUser, groupsOfUser, type IamDirectory, type UserEntry } from '../model/directory.js';
 import { newIamId } from '../model/ids.js';
@@ -33,14 +33,26 @@ export function requireUser(dir: Readonly<IamDirectory>, name: string): UserEntr
 
 /** The ARN of the named user (as it is, or as it would be created); the caller itself when no name is sent. */
 export function userResource(request: IamRequest, dir: Readonly<IamDirectory>, name = request.input.UserName as string | undefined): string {
-  if (name === undefined) return request.caller.principal.kind === 'user' ? request.caller.principal.arn : rootArn(request.accountId);
+  if (name === undefined) return implicitUser(request) === undefined ? rootArn(request.accountId) : request.caller.principal.arn;
   const user = findUser(dir, name);
   return userArn(request.accountId, user ?? { path: pathOf(request.input), userName: name });
 }
 
 /** UserName, or the calling user's own name (IAM: "defaults to the user making the request"). */
 export function targetUserName(request: IamRequest): string | undefined {
-  return (request.input.UserName as string | undefined) ?? request.caller.principal.userName;
+  return (request.input.UserName as string | undefined) ?? implicitUser(request);
+}
+
+/**
+ * The user a call without UserName is about: the calling user, or undefined for the root user.
+ * A role session is no user: IAM refuses the call (it must never fall through to the root user's
+ * keys or identity, which a session could otherwise create, list, deactivate or delete).
+ */
+function implicitUser(request: IamRequest): string | undefined {
+  const { principal } = request.caller;
+  if (principal.kind === 'root') return undefined;
+  if (principal.kind === 'user' && principal.userName !== undefined) return principal.userName;
+  throw new ValidationError('Must specify userName when calling with non-User credentials');
 }
 
 export const USER_OPERATIONS: IamOperations = {
@@ -91,6 +103,14 @@ export const USER_OPERATIONS: IamOperations = {
   UpdateUser: {
     action: 'iam:UpdateUser',
     resource: (r, dir) => userResource(r, dir),
+    // Renaming (or moving) needs the permission on the new name too: else a user allowed to update
+    // only itself could take a name that policies elsewhere (key policies, trust policies) trust.
+    alsoOn: (r, dir) => {
+      if (r.input.NewUserName === undefined && r.input.NewPath === undefined) return [];
+      const user = findUser(dir, r.input.UserName as string);
+      const path = (r.input.NewPath as string | undefined) ?? user?.path ?? '/';
+      return [userArn(r.accountId, { path, userName: (r.input.NewUserName as string | undefined) ?? user?.userName ?? (r.input.UserName as string) })];
+    },
     run: (r) =>
       r.services.directories.mutate(r.accountId, async (dir) => {
         const user = requireUser(dir, r.input.UserName as string);

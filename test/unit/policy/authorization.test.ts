@@ -553,7 +553,8 @@ const cases: Case[] = [
   { name: 'empty session policy list (role gone): nothing allowed', caller: 'session', key: doc(allow({ Principal: { AWS: ROLE } })), iam: [IAM_ALL], sessionPolicies: [], expect: NONE },
   { name: 'session policy on another key: denied', caller: 'session', key: DEFAULT_KEY_POLICY, iam: [IAM_ALL], sessionPolicies: [doc(allow({ Resource: OTHER_KEY }))], expect: NONE },
   { name: 'session policy with a principal-tag condition', source: IAM_VARS, caller: 'session', key: DEFAULT_KEY_POLICY, iam: [IAM_ALL], sessionPolicies: [doc(allow({ Condition: { StringEquals: { 'aws:PrincipalTag/team': 'red' } } }))], expect: ALLOW },
-  { name: 'a grant still allows past a narrow session policy', caller: 'session', key: DEFAULT_KEY_POLICY, iam: [IAM_ALL], sessionPolicies: [doc(allow({ Action: 'kms:Decrypt' }))], grant: true, expect: ALLOW },
+  { name: 'a grant does not reach past a narrow session policy', caller: 'session', key: DEFAULT_KEY_POLICY, iam: [IAM_ALL], sessionPolicies: [doc(allow({ Action: 'kms:Decrypt' }))], grant: true, expect: NONE },
+  { name: 'a grant within the session policy allows', caller: 'session', key: DEFAULT_KEY_POLICY, sessionPolicies: [doc(allow({ Action: 'kms:Encrypt' }))], grant: true, expect: ALLOW },
 ];
 
 describe('authorization table', () => {
@@ -603,6 +604,20 @@ describe('what a decision says', () => {
     });
     assert.deepEqual(evaluate(request({ caller: 'carol' }), { keyPolicy }), { decision: 'ImplicitDeny', reason: 'KeyPolicyDoesNotAllow', statements: [] });
     assert.equal(evaluate(request({ caller: 'alice' }), { keyPolicy, grantAllows: true }).reason, 'Grant');
+  });
+
+  test('a grant is limited by the session policies of a role session (none: a deleted role, nothing)', () => {
+    const keyPolicy = loadPolicy(JSON.stringify(DEFAULT_KEY_POLICY), 'resource');
+    const onlyS3 = [loadPolicy(JSON.stringify(doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' })), 'identity', 'session policy')];
+    const kmsToo = [loadPolicy(JSON.stringify(doc(allow({}))), 'identity', 'session policy')];
+    const iamAll = [loadPolicy(JSON.stringify(IAM_ALL), 'identity')];
+    const session = request({ caller: 'session' });
+    assert.equal(evaluate(session, { keyPolicy, grantAllows: true }).decision, ALLOW);
+    for (const sessionPolicies of [onlyS3, []]) {
+      assert.equal(evaluate(session, { keyPolicy, sessionPolicies, grantAllows: true }).reason, 'SessionPolicyDoesNotAllow');
+      assert.equal(evaluate(session, { keyPolicy: loadPolicy(JSON.stringify(doc(allow({ Principal: { AWS: ROOT_B } }))), 'resource'), identityPolicies: iamAll, sessionPolicies, grantAllowsAccount: true }).decision, NONE);
+    }
+    assert.equal(evaluate(session, { keyPolicy, sessionPolicies: kmsToo, grantAllows: true }).reason, 'Grant');
   });
 
   test('a same-account direct Allow needs no identity policy and says so', () => {
