@@ -25,7 +25,7 @@ export async function runIamAction(name: string, request: IamRequest): Promise<I
   if (caller.principal.kind !== 'root') {
     const { dir } = await request.services.directories.current(request.accountId);
     const keys = requestKeys(request);
-    for (const resource of [operation.resource(request, dir), ...(operation.alsoOn?.(request, dir) ?? [])]) {
+    for (const resource of [await operation.resource(request, dir), ...(operation.alsoOn?.(request, dir) ?? [])]) {
       const context = { caller: caller.policyCaller, action: operation.action, resource, keys, time: new Date(request.services.clock.now()) };
       const decision = evaluateIdentity(context, { identityPolicies: caller.identityPolicies, ...(caller.sessionPolicies && { sessionPolicies: caller.sessionPolicies }) });
       if (decision.decision !== 'Allow') {

@@ -82,6 +82,16 @@ export async function runStsAction(name: string, request: IamRequest): Promise<I
 
 async function assumeRole(r: IamRequest): Promise<IamOutput> {
   const { caller, input } = r;
+  // AWS refuses it before anything else: "Roles may not be assumed by root accounts." (AccessDenied,
+  // as users report it, e.g. aws/aws-cli#1390).
+  if (caller.principal.kind === 'root') throw new AccessDenied('Roles may not be assumed by root accounts.');
+  // A source identity, once set, stays for the whole role chain (IAM User Guide, "Monitor and
+  // control actions taken with assumed roles": it "persists across chained role sessions").
+  const inheritedSource = caller.principal.sourceIdentity;
+  if (inheritedSource !== undefined && input.SourceIdentity !== undefined && input.SourceIdentity !== inheritedSource) {
+    // Unconfirmed wording: no recorded AWS answer found.
+    throw new InvalidParameterValue(`SourceIdentity cannot be changed in a role chain: it is ${inheritedSource}.`);
+  }
   const requested = input.RoleArn as string;
   const sessionName = input.RoleSessionName as string;
   const parsed = parseRoleArn(requested);
@@ -149,7 +159,7 @@ async function assumeRole(r: IamRequest): Promise<IamOutput> {
     sessionName,
     ...(Object.keys(sessionTags).length > 0 && { sessionTags }),
     ...(transitiveKeys.length > 0 && { transitiveTagKeys: transitiveKeys }),
-    ...(input.SourceIdentity !== undefined && { sourceIdentity: input.SourceIdentity as string }),
+    ...((inheritedSource ?? input.SourceIdentity) !== undefined && { sourceIdentity: (inheritedSource ?? input.SourceIdentity) as string }),
     ...(sessionPolicy !== undefined && { sessionPolicy }),
     ...(policyArns.length > 0 && { sessionPolicyArns: policyArns }),
     issuedBy: 'AssumeRole',

@@ -11,6 +11,7 @@ import {
   CreateGroupCommand,
   CreateRoleCommand,
   CreateUserCommand,
+  GetAccessKeyLastUsedCommand,
   DeleteAccessKeyCommand,
   DeleteRoleCommand,
   DeleteUserPolicyCommand,
@@ -160,11 +161,30 @@ describe('transitive session tags', () => {
     const tagTrust = doc([{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: ['sts:AssumeRole', 'sts:TagSession'] }]);
     await root.iam.send(new CreateRoleCommand({ RoleName: 'chain', AssumeRolePolicyDocument: tagTrust }));
     await root.iam.send(new PutRolePolicyCommand({ RoleName: 'chain', PolicyName: 'sts', PolicyDocument: doc([allow(['sts:AssumeRole', 'sts:TagSession'])]) }));
-    const first = await root.sts.send(
+    // A user begins the chain: the root may not assume roles.
+    await root.iam.send(new CreateUserCommand({ UserName: 'chainer' }));
+    await root.iam.send(new PutUserPolicyCommand({ UserName: 'chainer', PolicyName: 'sts', PolicyDocument: doc([allow(['sts:AssumeRole', 'sts:TagSession'])]) }));
+    const chainer = clientsFor(server.url, fromIam((await root.iam.send(new CreateAccessKeyCommand({ UserName: 'chainer' }))).AccessKey));
+    const first = await chainer.sts.send(
       new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/chain`, RoleSessionName: 'one', Tags: [{ Key: '__proto__', Value: 'a' }], TransitiveTagKeys: ['__proto__'] }),
     );
     const one = clientsFor(server.url, fromSts(first.Credentials));
     const e = await callError(() => one.sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/chain`, RoleSessionName: 'two', Tags: [{ Key: '__proto__', Value: 'b' }] })));
     assert.equal(e.code, 'InvalidParameterValue');
+  });
+});
+
+describe('GetAccessKeyLastUsed', () => {
+  test('is authorized on the key owner: a user allowed it on itself sees its own key, not the root\'s', async () => {
+    await root.iam.send(new CreateUserCommand({ UserName: 'auditor' }));
+    const own = `arn:aws:iam::${account}:user/auditor`;
+    await root.iam.send(new PutUserPolicyCommand({ UserName: 'auditor', PolicyName: 'self', PolicyDocument: doc([allow('iam:GetAccessKeyLastUsed', own)]) }));
+    const key = (await root.iam.send(new CreateAccessKeyCommand({ UserName: 'auditor' }))).AccessKey!;
+    const auditor = clientsFor(server.url, fromIam(key));
+    const mine = await auditor.iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: key.AccessKeyId }));
+    assert.equal(mine.UserName, 'auditor');
+    const e = await callError(() => auditor.iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: server.credentials().accessKeyId })));
+    assert.equal(e.code, 'AccessDenied');
+    assert.match(e.message, new RegExp(`on resource: arn:aws:iam::${account}:root because no identity-based policy allows`));
   });
 });

@@ -252,6 +252,32 @@ describe('AssumeRole', () => {
   });
 });
 
+describe('AssumeRole refusals and source identity', () => {
+  test('the root user may not assume roles, even one whose trust policy names its account', async () => {
+    await rootA.iam.send(new CreateRoleCommand({ RoleName: 'not-for-root', AssumeRolePolicyDocument: trust(`arn:aws:iam::${A}:root`) }));
+    const e = await callError(() => assume(rootA, roleArnOf(A, 'not-for-root')));
+    assert.deepEqual([e.code, e.status, e.message], ['AccessDenied', 403, 'Roles may not be assumed by root accounts.']);
+  });
+
+  test('a source identity persists down a role chain and cannot be changed', async () => {
+    const chainTrust = doc([{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${A}:root` }, Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'] }]);
+    await rootA.iam.send(new CreateRoleCommand({ RoleName: 'sourced', AssumeRolePolicyDocument: chainTrust }));
+    await rootA.iam.send(new PutRolePolicyCommand({ RoleName: 'sourced', PolicyName: 'chain', PolicyDocument: doc([allow(['sts:AssumeRole', 'sts:SetSourceIdentity'])]) }));
+    await rootA.iam.send(new PutUserPolicyCommand({ UserName: 'bob', PolicyName: 'source', PolicyDocument: doc([allow(['sts:AssumeRole', 'sts:SetSourceIdentity'])]) }));
+    try {
+      const first = await assume(bob, roleArnOf(A, 'sourced'), { SourceIdentity: 'bob@example.com' });
+      assert.equal(first.SourceIdentity, 'bob@example.com');
+      const session = clientsFor(server.url, fromSts(first.Credentials));
+      const second = await assume(session, roleArnOf(A, 'sourced'), { RoleSessionName: 'chained' });
+      assert.equal(second.SourceIdentity, 'bob@example.com');
+      const changed = await callError(() => assume(session, roleArnOf(A, 'sourced'), { RoleSessionName: 'chained', SourceIdentity: 'mallory' }));
+      assert.equal(changed.code, 'InvalidParameterValue');
+    } finally {
+      await rootA.iam.send(new DeleteUserPolicyCommand({ UserName: 'bob', PolicyName: 'source' }));
+    }
+  });
+});
+
 describe('GetSessionToken', () => {
   test('works for a user; its credentials cannot call IAM or GetSessionToken', async () => {
     await rootA.iam.send(new PutUserPolicyCommand({ UserName: 'bob', PolicyName: 'iam-read', PolicyDocument: doc([allow(['iam:GetUser', 'kms:ListKeys'])]) }));

@@ -100,7 +100,12 @@ export const ACCESS_KEY_OPERATIONS: IamOperations = {
   },
   GetAccessKeyLastUsed: {
     action: 'iam:GetAccessKeyLastUsed',
-    resource: (r) => rootArn(r.accountId),
+    // The key's owner (IAM: the resource is the user the key belongs to); the root for its own keys
+    // and for ids that name nothing here (then run() answers NoSuchEntity to whoever may ask).
+    resource: async (r) => {
+      const key = await r.services.store.getAccessKey(r.input.AccessKeyId as string);
+      return key && !key.session && key.accountId === r.accountId ? key.principalArn : rootArn(r.accountId);
+    },
     run: async (r) => {
       const key = await r.services.store.getAccessKey(r.input.AccessKeyId as string);
       if (!key || key.session || key.accountId !== r.accountId) throw new NoSuchEntity(`The Access Key with id ${r.input.AccessKeyId as string} cannot be found.`);

@@ -55,13 +55,14 @@ export function policySize(text: string): number {
  * characters. MalformedPolicyDocument names what is wrong, LimitExceeded the quota.
  */
 export function checkPolicyDocument(text: string, kind: PolicyKind, limit: { readonly quota: string; readonly max: number }): void {
+  // The size first: it is cheap, and bounds what the parser is given.
+  if (policySize(text) > limit.max) throw new LimitExceeded(`Cannot exceed quota for ${limit.quota}: ${limit.max}`);
   try {
     parsePolicy(text, kind);
   } catch (err) {
     if (err instanceof MalformedPolicyDocumentException) throw new MalformedPolicyDocument(err.message);
     throw err;
   }
-  if (policySize(text) > limit.max) throw new LimitExceeded(`Cannot exceed quota for ${limit.quota}: ${limit.max}`);
 }
 
 /** IAM returns policy documents URL-encoded (RFC 3986); botocore decodes them, the JS SDK leaves that to the caller. */

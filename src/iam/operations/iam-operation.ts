@@ -32,7 +32,7 @@ export interface IamOperation {
   /** e.g. 'iam:CreateUser'. */
   readonly action: string;
   /** The resource ARN the action is authorized on, given the account's current directory. */
-  resource(request: IamRequest, dir: Readonly<IamDirectory>): string;
+  resource(request: IamRequest, dir: Readonly<IamDirectory>): string | Promise<string>;
   /**
    * Further resources the same action must be allowed on: a rename's new name ("the requester must
    * have appropriate permissions on both the source object and the target object", UpdateUser,
