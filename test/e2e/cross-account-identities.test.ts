@@ -57,6 +57,13 @@ after(async () => {
 const rootStatement = (account: string) => ({ Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'kms:*', Resource: '*' });
 
 test('bob in B assumes decrypter, decrypts A ciphertext and re-encrypts it under B key; removing either side denies', async () => {
+  // Account B's role first: a key policy may name only principals that exist (AWS refuses others:
+  // "Policy contains a statement with one or more invalid principals.").
+  const keyB = (await awsJson<{ KeyMetadata: { Arn: string; KeyId: string } }>(['kms', 'create-key'], ROOT_B)).KeyMetadata;
+  const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${B}:root` }, Action: 'sts:AssumeRole' }] });
+  const role = await awsJson<{ Role: { Arn: string } }>(['iam', 'create-role', '--role-name', 'decrypter', '--assume-role-policy-document', trust], ROOT_B);
+  assert.equal(role.Role.Arn, ROLE);
+
   // Account A: a key whose policy lets B's decrypter role decrypt and re-encrypt from it.
   const keyPolicy = doc([rootStatement(A), { Sid: 'AllowDecrypterOfB', Effect: 'Allow', Principal: { AWS: ROLE }, Action: ['kms:Decrypt', 'kms:ReEncryptFrom'], Resource: '*' }]);
   const keyA = (await awsJson<{ KeyMetadata: { Arn: string; KeyId: string } }>(['kms', 'create-key', '--policy', keyPolicy], ROOT_A)).KeyMetadata;
@@ -66,11 +73,7 @@ test('bob in B assumes decrypter, decrypts A ciphertext and re-encrypts it under
     'base64',
   );
 
-  // Account B: its own key, the role (trusting B's account), its permissions, and bob.
-  const keyB = (await awsJson<{ KeyMetadata: { Arn: string; KeyId: string } }>(['kms', 'create-key'], ROOT_B)).KeyMetadata;
-  const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${B}:root` }, Action: 'sts:AssumeRole' }] });
-  const role = await awsJson<{ Role: { Arn: string } }>(['iam', 'create-role', '--role-name', 'decrypter', '--assume-role-policy-document', trust], ROOT_B);
-  assert.equal(role.Role.Arn, ROLE);
+  // Account B: its permissions and bob.
   const rolePolicy = doc([allow(['kms:Decrypt', 'kms:ReEncryptFrom'], keyA.Arn), allow(['kms:ReEncryptTo', 'kms:DescribeKey'], keyB.Arn)]);
   await awsJson(['iam', 'put-role-policy', '--role-name', 'decrypter', '--policy-name', 'use-keys', '--policy-document', rolePolicy], ROOT_B);
   await awsJson(['iam', 'create-user', '--user-name', 'bob'], ROOT_B);

@@ -117,3 +117,26 @@ test('errors: malformed policy, a policy name other than default, an alias, an A
   const put = await awsError(() => kms.send(new PutKeyPolicyCommand({ KeyId: managed.KeyId, Policy: JSON.stringify({ Version: '2012-10-17', Statement: [ADMIN] }) })));
   assert.equal(put.name, 'AccessDeniedException');
 });
+
+test('a key policy may name only IAM users and roles that exist (name and path); accounts, "*" and services need nothing', async () => {
+  const { IAMClient, CreateRoleCommand } = await import('@aws-sdk/client-iam');
+  const iam = new IAMClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: '444455556666', secretAccessKey: 'x' } });
+  try {
+    const root = { Sid: 'Root', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: 'kms:*', Resource: '*' };
+    const naming = (principal: string) => JSON.stringify({ Version: '2012-10-17', Statement: [root, { Effect: 'Allow', Principal: { AWS: principal }, Action: 'kms:Decrypt', Resource: '*' }] });
+    const role = 'arn:aws:iam::444455556666:role/apps/reader';
+    for (const missing of [role, 'arn:aws:iam::444455556666:role/reader', 'arn:aws:iam::444455556666:role/apps/READER', 'arn:aws:iam::777788889999:user/nobody']) {
+      const err = await awsError(() => kms.send(new CreateKeyCommand({ Policy: naming(missing) })));
+      assert.deepEqual([err.name, err.message], ['MalformedPolicyDocumentException', 'Policy contains a statement with one or more invalid principals.'], missing);
+    }
+    await iam.send(new CreateRoleCommand({ RoleName: 'reader', Path: '/apps/', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '444455556666' }, Action: 'sts:AssumeRole' }] }) }));
+    const key = (await kms.send(new CreateKeyCommand({ Policy: naming(role) }))).KeyMetadata!;
+    const bad = await awsError(() => kms.send(new PutKeyPolicyCommand({ KeyId: key.KeyId, PolicyName: 'default', Policy: naming('arn:aws:iam::444455556666:user/ghost') })));
+    assert.equal(bad.name, 'MalformedPolicyDocumentException');
+    for (const fine of ['arn:aws:iam::777788889999:root', '777788889999', '*', 'arn:aws:sts::444455556666:assumed-role/reader/s1']) {
+      await kms.send(new PutKeyPolicyCommand({ KeyId: key.KeyId, PolicyName: 'default', Policy: naming(fine) }));
+    }
+  } finally {
+    iam.destroy();
+  }
+});

@@ -14,6 +14,7 @@ import { hmacKeyLength, type HmacKeySpec } from '../../../crypto/specs/hmac.js';
 import { SecretMaterial } from '../../../crypto/secret.js';
 import { toKeyMetadata } from '../../key-metadata.js';
 import { isWellFormedKeyId } from '../../model/key-ids.js';
+import { checkPrincipalsExist } from '../../authorization/principal-check.js';
 import { checkKeyPolicy } from '../../authorization/key-policy-cache.js';
 import { defaultKeyPolicy } from '../../model/key-policy.js';
 import { allowedKeyUsages, familyOf, isKnownKeySpec } from '../../model/key-spec.js';
@@ -47,6 +48,7 @@ export const CreateKey = defineOperation({
     }
     const policy = (input.Policy as string | undefined) ?? defaultKeyPolicy(caller.scope);
     checkKeyPolicy(policy);
+    await checkPrincipalsExist(policy, services.directories);
     let tags = (input.Tags as Tag[] | undefined) ?? [];
     checkRequestTags(tags);
     const custom = caller.devMode ? readCustomTags(tags, keySpec) : {};

@@ -13,6 +13,7 @@ import { checkRequestTags } from '../../model/tags.js';
 import { buildReplica, ensurePrimaryKey, ensureReplicaRegion, loadRelatedSet } from '../../multi-region.js';
 import { ensureNoLockout } from '../../authorization/lockout-check.js';
 import { defineOperation } from '../../pipeline/pipeline.js';
+import { checkPrincipalsExist } from '../../authorization/principal-check.js';
 
 export const ReplicateKey = defineOperation({
   name: 'ReplicateKey',
@@ -27,11 +28,12 @@ export const ReplicateKey = defineOperation({
     checkKeyPolicy(replicaPolicy(input, caller));
     checkRequestTags(replicaTags(input));
   },
-  check({ input, key }) {
+  async check({ input, caller, services, key }) {
     const primary = key('KeyId');
     ensurePrimaryKey(primary);
     enforceKeyState(REPLICATE_KEY_RULE, primary.state, primary.arn);
     ensureReplicaRegion(primary, input.ReplicaRegion as string);
+    await checkPrincipalsExist(replicaPolicy(input, caller), services.directories);
   },
   async run({ input, caller, services, key }) {
     const primary = key('KeyId');

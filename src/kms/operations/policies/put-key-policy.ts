@@ -1,11 +1,11 @@
 // PutKeyPolicy: https://docs.aws.amazon.com/kms/latest/APIReference/API_PutKeyPolicy.html
-// The policy is stored and syntax-checked; evaluating it (and AWS's lockout safety check, which
-// needs evaluation) arrives with policy enforcement.
+// The policy is checked (grammar, principals that exist, the lockout safety check), then stored.
 
 import { commitKey } from '../../key-mutation.js';
 import { checkKeyPolicy } from '../../authorization/key-policy-cache.js';
 import { ANY_STATE } from '../../model/key-state.js';
 import { ensureNoLockout } from '../../authorization/lockout-check.js';
+import { checkPrincipalsExist } from '../../authorization/principal-check.js';
 import { defineOperation } from '../../pipeline/pipeline.js';
 import { ensureDefaultPolicyName } from './common.js';
 
@@ -19,7 +19,8 @@ export const PutKeyPolicy = defineOperation({
     ensureDefaultPolicyName(input.PolicyName);
     checkKeyPolicy(input.Policy as string);
   },
-  check({ input, caller, services, key }) {
+  async check({ input, caller, services, key }) {
+    await checkPrincipalsExist(input.Policy as string, services.directories);
     ensureNoLockout(caller, key('KeyId'), input.Policy as string, input, services.clock.now());
   },
   async run({ input, services, key }) {
