@@ -96,3 +96,24 @@ test('a RevokeGrant racing a PutKeyPolicy that denies it is decided again on the
   assert.ok(interference.happened());
   assert.equal(((await plain('ListGrants', { KeyId: key.KeyId })).Grants as WireBody[]).length, 1, 'the grant is still there');
 });
+
+test('an UpdateAlias racing a PutKeyPolicy of the alias\'s current key that denies it is decided again on the new policy', async () => {
+  const base = await makeServices();
+  const plain = wireCaller(base, scope);
+  const current = (await plain('CreateKey', {})).KeyMetadata as WireBody;
+  const next = (await plain('CreateKey', {})).KeyMetadata as WireBody;
+  await plain('CreateAlias', { AliasName: 'alias/raced', TargetKeyId: current.KeyId });
+  // Just before UpdateAlias's commit, the current key's policy changes to deny UpdateAlias.
+  const interference = interfereBeforeCommit(
+    base,
+    async () => {
+      await plain('PutKeyPolicy', { KeyId: current.KeyId, Policy: policyWith({ Action: 'kms:UpdateAlias' }) });
+    },
+    (changes) => changes.some((c) => c.kind === 'updateAlias'),
+  );
+  const racing = wireCaller(interference.services, scope);
+  assert.equal(await denied(racing, 'UpdateAlias', { AliasName: 'alias/raced', TargetKeyId: next.KeyId }), true);
+  assert.ok(interference.happened());
+  const alias = ((await plain('ListAliases', {})).Aliases as WireBody[]).find((a) => a.AliasName === 'alias/raced')!;
+  assert.equal(alias.TargetKeyId, current.KeyId, 'the alias still names its key');
+});

@@ -49,11 +49,13 @@ export const UpdateAlias = defineOperation({
     const alias = await services.store.getAlias(caller.scope, aliasName);
     if (!alias) throw aliasNotFound(caller.scope, aliasName);
     try {
-      // Decided on the target's state and the alias's current key: the commit is guarded by both
-      // (the target's version, the key the alias still names), so a concurrent ScheduleKeyDeletion
-      // or repointing of the alias fails it and the pipeline starts over from fresh reads.
+      // Decided on the target's state and both keys' policies: the commit is guarded by the versions
+      // of both keys and by the key the alias still names, so a concurrent ScheduleKeyDeletion,
+      // PutKeyPolicy or repointing of the alias fails it and the pipeline starts over from fresh reads.
+      const current = key(ALIAS_TARGET);
       await services.store.commit([
         versionGuard(target),
+        ...(current.arn === target.arn ? [] : [versionGuard(current)]),
         { kind: 'updateAlias', alias: { ...alias, targetKeyId: target.keyId, updatedAt: services.clock.now() }, expectedTargetKeyId: key(ALIAS_TARGET).keyId },
       ]);
     } catch (err) {
