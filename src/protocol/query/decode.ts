@@ -17,7 +17,7 @@ import { decodeStrictBase64 } from '../validation/base64.js';
 import { ConstraintChecker } from '../validation/constraints.js';
 import { formatValidationMessage } from '../validate.js';
 import { joinName, QueryParams } from './params.js';
-import { traitsOf } from './traits.js';
+import { mapEntryParts, traitsOf } from './traits.js';
 
 export { parseQueryForm } from './form.js';
 
@@ -167,12 +167,7 @@ class QueryDecoder {
 
   #map(shape: MapShape, traits: XmlTraits, name: string): Record<string, unknown> | undefined {
     const entriesPrefix = traits.flattened === true ? name : `${name}.entry`;
-    const keyShape = this.#service.resolve(shape.key);
-    const valueShape = this.#service.resolve(shape.value);
-    const keyTraits = traitsOf(keyShape, shape.keyTraits);
-    const valueTraits = traitsOf(valueShape, shape.valueTraits);
-    const keyName = keyTraits.locationName ?? 'key';
-    const valueName = valueTraits.locationName ?? 'value';
+    const { valueShape, valueTraits, keyName, valueName } = mapEntryParts(shape, this.#service.resolve);
     const indices = indicesUnder(this.#params, entriesPrefix);
     if (indices.length === 0) return this.#params.value(name) === '' ? {} : undefined;
     const out: Record<string, unknown> = {};

@@ -9,7 +9,7 @@
 //   <RequestId>..</RequestId></ErrorResponse>
 import type { QueryService } from '../query-model.js';
 import { operationOf, type ListShape, type MapShape, type Shape, type StructureShape, type XmlTraits } from '../service-model.js';
-import { traitsOf } from './traits.js';
+import { mapEntryParts, traitsOf } from './traits.js';
 import { element, escapeXml, xmlnsAttribute } from './xml.js';
 
 /** What AWS's Query endpoints answer with (IAM and STS send text/xml). */
@@ -110,12 +110,7 @@ class QueryEncoder {
 
   #map(value: unknown, shape: MapShape, traits: XmlTraits, name: string, where: string): string {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new TypeError(`${where}: not a map`);
-    const keyShape = this.#service.resolve(shape.key);
-    const valueShape = this.#service.resolve(shape.value);
-    const keyTraits = traitsOf(keyShape, shape.keyTraits);
-    const valueTraits = traitsOf(valueShape, shape.valueTraits);
-    const keyName = keyTraits.locationName ?? 'key';
-    const valueName = valueTraits.locationName ?? 'value';
+    const { valueShape, valueTraits, keyName, valueName } = mapEntryParts(shape, this.#service.resolve);
     const entries = Object.entries(value as Record<string, unknown>)
       .filter(([, v]) => v !== undefined && v !== null)
       .map(([k, v]) => element(keyName, escapeXml(k)) + this.#named(v, valueShape, valueTraits, valueName, `${where}.${k}`));
