@@ -7,7 +7,7 @@ import { rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { assertOwnerOnly } from '../fs/owner-only-file.js';
 import type { RootKeyProvider } from '../crypto/root-key/root-key-provider.js';
-import { newIamId, newSecretAccessKey } from '../iam/model/ids.js';
+import { newAccessKeyId, newSecretAccessKey } from '../iam/model/ids.js';
 import { addRootAccessKey } from '../iam/root-credentials.js';
 import type { Store } from '../store/store.js';
 
@@ -32,7 +32,7 @@ export async function ensureBootstrapAccount(
   // It holds an administrator's secret access key: refuse to serve while others can read it.
   if (present) await assertOwnerOnly(credentialsPath, 'credentials file');
   const existing = present ? readProfile(readFileSync(credentialsPath, 'utf8'), CREDENTIALS_PROFILE) : undefined;
-  const accessKeyId = existing?.aws_access_key_id ?? newIamId('AKIA');
+  const accessKeyId = existing?.aws_access_key_id ?? newAccessKeyId('AKIA', accountId);
   const secretAccessKey = existing?.aws_secret_access_key ?? newSecretAccessKey();
   if (!(await store.getAccessKey(accessKeyId))) await addRootAccessKey(store, rootKey, accountId, now, { accessKeyId, secretAccessKey });
   if (!existing) {

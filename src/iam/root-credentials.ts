@@ -6,7 +6,7 @@ import type { RootKeyProvider } from '../crypto/root-key/root-key-provider.js';
 import { SecretMaterial } from '../crypto/secret.js';
 import type { Change, Store } from '../store/store.js';
 import { rootArn } from './model/arns.js';
-import { newIamId, newSecretAccessKey } from './model/ids.js';
+import { newAccessKeyId, newSecretAccessKey } from './model/ids.js';
 
 export interface RootCredentials {
   readonly accessKeyId: string;
@@ -21,7 +21,7 @@ export async function addRootAccessKey(
   now: number,
   given?: RootCredentials,
 ): Promise<RootCredentials> {
-  const credentials = given ?? { accessKeyId: newIamId('AKIA'), secretAccessKey: newSecretAccessKey() };
+  const credentials = given ?? { accessKeyId: newAccessKeyId('AKIA', accountId), secretAccessKey: newSecretAccessKey() };
   const secret = new SecretMaterial(Buffer.from(credentials.secretAccessKey, 'utf8'));
   const wrappedSecret = await rootKey.wrap(secret, accessKeySecretAad(credentials.accessKeyId));
   secret.dispose();

@@ -13,7 +13,7 @@ import { describeDecision, evaluate, loadPolicy, traceStatements, parsePolicy, t
 import type { AccessKeyRecord } from '../store/store.js';
 import { assumedRoleArn, parseRoleArn } from '../iam/model/arns.js';
 import { findRole } from '../iam/model/directory.js';
-import { newIamId, newSecretAccessKey, newSessionToken } from '../iam/model/ids.js';
+import { accountOfAccessKeyId, newAccessKeyId, newSecretAccessKey, newSessionToken } from '../iam/model/ids.js';
 import type { IamOutput, IamRequest } from '../iam/operations/iam-operation.js';
 import { roleArn } from '../iam/operations/roles.js';
 import type { Principal } from '../iam/principal.js';
@@ -47,10 +47,14 @@ const STS_OPERATIONS: Readonly<Record<string, StsHandler>> = {
   // "No permissions are required to perform this operation" (STS API Reference).
   GetCallerIdentity: async ({ caller }) => ({ UserId: caller.principal.userId, Account: caller.principal.accountId, Arn: caller.principal.arn }),
   GetAccessKeyInfo: async (r) => {
-    const key = await r.services.store.getAccessKey(r.input.AccessKeyId as string);
-    // AWS decodes the account from the key id itself; ids this server never issued name no account here.
-    if (!key) throw new InvalidParameterValue(`The access key ID ${r.input.AccessKeyId as string} is not valid.`);
-    return { Account: key.accountId };
+    const id = r.input.AccessKeyId as string;
+    // As AWS: the account is read from the id itself, for any id of the current form, issued here
+    // or not, so the answer says nothing about whether the key exists. Ids of another form (seeded
+    // ones, say) are looked up.
+    const account = accountOfAccessKeyId(id) ?? (await r.services.store.getAccessKey(id))?.accountId;
+    // Unconfirmed wording: no recorded AWS answer for an id it cannot decode.
+    if (account === undefined) throw new InvalidParameterValue(`The access key ID ${id} is not valid.`);
+    return { Account: account };
   },
   GetSessionToken: async (r) => {
     const { principal } = r.caller;
@@ -210,7 +214,7 @@ function assumeRoleKeys(r: IamRequest, tags: readonly { Key: string; Value: stri
 async function issueCredentials(r: IamRequest, principal: Principal, seconds: number): Promise<Record<string, unknown>> {
   if (seconds < 900) throw new ValidationError(`1 validation error detected: Value '${seconds}' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900`);
   const now = r.services.clock.now();
-  const accessKeyId = newIamId('ASIA');
+  const accessKeyId = newAccessKeyId('ASIA', principal.accountId);
   const secretAccessKey = newSecretAccessKey();
   const sessionToken = newSessionToken();
   const secret = new SecretMaterial(Buffer.from(secretAccessKey, 'utf8'));

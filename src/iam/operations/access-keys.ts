@@ -8,7 +8,7 @@ import { SecretMaterial } from '../../crypto/secret.js';
 import { LimitExceeded, NoSuchEntity } from '../../errors/query-errors.js';
 import type { AccessKeyRecord } from '../../store/store.js';
 import { rootArn } from '../model/arns.js';
-import { newIamId, newSecretAccessKey } from '../model/ids.js';
+import { newAccessKeyId, newSecretAccessKey } from '../model/ids.js';
 import { isoDate } from './common.js';
 import type { IamOperations, IamRequest } from './iam-operation.js';
 import { requireUser, targetUserName, userArn, userResource } from './users.js';
@@ -46,7 +46,7 @@ export const ACCESS_KEY_OPERATIONS: IamOperations = {
         const user = name === undefined ? undefined : requireUser(dir, name);
         const existing = await r.services.store.listAccessKeys(r.accountId, user?.userName);
         if (user && existing.length >= MAX_KEYS_PER_USER) throw new LimitExceeded(`Cannot exceed quota for AccessKeysPerUser: ${MAX_KEYS_PER_USER}`);
-        const accessKeyId = newIamId('AKIA');
+        const accessKeyId = newAccessKeyId('AKIA', r.accountId);
         const secretAccessKey = newSecretAccessKey();
         const secret = new SecretMaterial(Buffer.from(secretAccessKey, 'utf8'));
         const wrappedSecret = await r.services.rootKey.wrap(secret, accessKeySecretAad(accessKeyId));
