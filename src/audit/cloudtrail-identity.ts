@@ -25,10 +25,19 @@ export function cloudTrailTime(date: Date): string {
 
 function sessionAttributes(caller: AuditedCaller): Record<string, unknown> {
   // mfaAuthenticated: this server has no MFA, so always "false" (a string, as CloudTrail writes it).
-  const attributes: Record<string, unknown> = {};
+  // Order as in the userIdentity page's examples: mfaAuthenticated, then creationDate.
+  const attributes: Record<string, unknown> = { mfaAuthenticated: 'false' };
   if (caller.sessionCreationDate !== undefined) attributes.creationDate = cloudTrailTime(caller.sessionCreationDate);
-  attributes.mfaAuthenticated = 'false';
   return attributes;
+}
+
+/**
+ * GetSessionToken credentials: the identity stays IAMUser/Root and gains a sessionContext with an
+ * empty sessionIssuer (CloudTrail User Guide, "CloudTrail record contents" example: sessionIssuer {},
+ * webIdFederationData {}, attributes {mfaAuthenticated, creationDate}).
+ */
+function sessionTokenContext(caller: AuditedCaller): Record<string, unknown> {
+  return { sessionIssuer: {}, webIdFederationData: {}, attributes: sessionAttributes(caller) };
 }
 
 export function userIdentity(caller: AuditedCaller | undefined): Record<string, unknown> {
@@ -41,8 +50,7 @@ export function userIdentity(caller: AuditedCaller | undefined): Record<string, 
         type: 'Root', principalId: caller.accountId, arn: caller.arn, accountId: caller.accountId,
         accessKeyId: caller.accessKeyId,
       };
-      // GetSessionToken credentials of the root: a sessionContext with attributes only (UNCONFIRMED shape).
-      if (caller.issuedBy === 'GetSessionToken') root.sessionContext = { attributes: sessionAttributes(caller) };
+      if (caller.issuedBy === 'GetSessionToken') root.sessionContext = sessionTokenContext(caller);
       return root;
     }
     case 'user': {
@@ -50,7 +58,7 @@ export function userIdentity(caller: AuditedCaller | undefined): Record<string, 
         type: 'IAMUser', principalId: caller.userId, arn: caller.arn, accountId: caller.accountId,
         accessKeyId: caller.accessKeyId, userName: caller.userName ?? caller.arn.split('/').pop(),
       };
-      if (caller.issuedBy === 'GetSessionToken') user.sessionContext = { attributes: sessionAttributes(caller) };
+      if (caller.issuedBy === 'GetSessionToken') user.sessionContext = sessionTokenContext(caller);
       return user;
     }
     case 'assumed-role': {

@@ -78,7 +78,13 @@ function awsRegion(call: AuditedCall): string {
 function requestParameters(call: AuditedCall, info: ServiceInfo): Record<string, unknown> | null {
   if (call.service === 'kms' && KMS_NO_REQUEST.has(call.operation)) return null;
   const op = operationOf(info.model, call.operation);
-  return redactStructure(call.input, op?.input, info.resolve, ALLOWLISTS[call.service].request);
+  const kept = redactStructure(call.input, op?.input, info.resolve, ALLOWLISTS[call.service].request);
+  // ct-decrypt: "always includes the encryptionAlgorithm in the requestParameters even if the
+  // encryption algorithm wasn't specified in the request" (the default is SYMMETRIC_DEFAULT).
+  if (call.service === 'kms' && call.operation === 'Decrypt' && kept?.encryptionAlgorithm === undefined) {
+    return { ...kept, encryptionAlgorithm: 'SYMMETRIC_DEFAULT' };
+  }
+  return kept;
 }
 
 function responseElements(call: AuditedCall, info: ServiceInfo): Record<string, unknown> | null {
