@@ -722,7 +722,7 @@ function appendAuditBatch(s: AuditStatements, events: readonly AuditEventInput[]
   for (const e of events) {
     const seq = head.seq + 1;
     const digest = chainDigest(head.digest, seq, e);
-    s.insertEvent.run({
+    const row: AuditEventRow = {
       seq,
       account_id: e.accountId,
       region: e.region,
@@ -737,8 +737,10 @@ function appendAuditBatch(s: AuditStatements, events: readonly AuditEventInput[]
       record: JSON.stringify(e.record),
       prev_digest: head.digest,
       digest,
-    });
-    stored.push({ ...e, seq, prevDigest: head.digest, digest });
+    };
+    s.insertEvent.run(row);
+    // Read back the way the row would be, so absent optional fields are absent (not undefined).
+    stored.push(auditEventFromRow(row));
     head = { seq, digest };
   }
   return stored;
