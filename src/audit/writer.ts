@@ -116,6 +116,11 @@ export class AuditWriter {
   #startDrain(): void {
     this.#draining = this.#drain().finally(() => {
       this.#draining = undefined;
+      // Appends made between the drain's last check and now found it still running: schedule them.
+      if (this.#queue.length > 0) {
+        if (this.#closed) this.#startDrain();
+        else this.#schedule();
+      }
     });
   }
 
