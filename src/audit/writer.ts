@@ -145,7 +145,11 @@ export class AuditWriter {
       this.#stats.commits++;
       this.#stats.appended += batch.length;
       for (const p of batch) p.resolve();
-      this.#onCommitted?.(stored);
+      try {
+        this.#onCommitted?.(stored);
+      } catch {
+        // The events are committed and their appends resolved; a failing observer changes nothing.
+      }
     }
   }
 }

@@ -2,6 +2,7 @@
 // digests, src/audit/verify.ts) and says how many records verified, or names the first record that
 // was modified, removed, inserted or moved. `kms-server audit public-key` prints the key verifiers need.
 
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AUDIT_SIGNING_KEY_FILE, openAuditSigningKey } from '../audit/signing-key.js';
@@ -24,7 +25,10 @@ export async function runAuditCommand(args: readonly string[], env: NodeJS.Proce
   if (sub !== 'verify' && sub !== 'public-key') throw new AuditUsageError(sub === undefined ? 'audit: a subcommand is required' : `audit: unknown subcommand '${sub}'`);
   const { values } = parseArgs({ args: [...rest], options: { 'data-dir': { type: 'string' } }, strict: true, allowPositionals: false });
   const dataDir = values['data-dir'] ?? env.KMS_DATA_DIR ?? './data';
-  const key = await openAuditSigningKey(join(dataDir, AUDIT_SIGNING_KEY_FILE));
+  const keyPath = join(dataDir, AUDIT_SIGNING_KEY_FILE);
+  // Never create a key here: a verifier that made its own key would "verify" nothing but fail.
+  if (!existsSync(keyPath)) throw new AuditUsageError(`no audit signing key at ${keyPath}: is ${dataDir} a kms-server data dir?`);
+  const key = await openAuditSigningKey(keyPath);
   if (sub === 'public-key') {
     out(key.publicKeyPem());
     return 0;
