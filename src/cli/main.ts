@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// kms-server command line: `kms-server serve [options]`, `kms-server accounts create [--id ID]`.
+// kms-server command line: `kms-server serve [options]`, `kms-server accounts create [--id ID]`,
+// `kms-server audit verify [--data-dir DIR]`.
 
 import { pino } from 'pino';
 import { ConfigError, loadConfig, usage } from './config.js';
@@ -7,11 +8,12 @@ import { DEV_MODE_EXPOSED, DEV_MODE_WARNING, startServer } from '../main.js';
 import { CREDENTIALS_PROFILE } from '../bootstrap/bootstrap-account.js';
 import { join, resolve } from 'node:path';
 import { ACCOUNTS_USAGE, AccountsUsageError, runAccountsCommand } from './accounts.js';
+import { AUDIT_USAGE, AuditUsageError, runAuditCommand } from './audit.js';
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help' || rest.includes('--help')) {
-    process.stdout.write(usage() + '\n\n' + ACCOUNTS_USAGE + '\n');
+    process.stdout.write(usage() + '\n\n' + ACCOUNTS_USAGE + '\n\n' + AUDIT_USAGE + '\n');
     return 0;
   }
   if (command === 'accounts') {
@@ -22,6 +24,18 @@ async function main(argv: string[]): Promise<number> {
     } catch (err) {
       if (err instanceof AccountsUsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
         process.stderr.write(`${(err as Error).message}\n\n${ACCOUNTS_USAGE}\n`);
+        return 2;
+      }
+      throw err;
+    }
+  }
+  if (command === 'audit') {
+    process.umask(0o077);
+    try {
+      return await runAuditCommand(rest, process.env, (text) => process.stdout.write(text));
+    } catch (err) {
+      if (err instanceof AuditUsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+        process.stderr.write(`${(err as Error).message}\n\n${AUDIT_USAGE}\n`);
         return 2;
       }
       throw err;

@@ -64,6 +64,61 @@ export interface GrantFilter {
   readonly name?: string;
 }
 
+/** An audit event to append: the CloudTrail record (opaque JSON) plus the fields it is looked up by. */
+export interface AuditEventInput {
+  readonly accountId: string;
+  readonly region: string;
+  /** Epoch milliseconds. */
+  readonly eventTime: number;
+  readonly eventName: string;
+  readonly eventSource: string;
+  readonly readOnly: boolean;
+  readonly username?: string;
+  readonly accessKeyId?: string;
+  /** Resource names (key ARNs, alias names) the event concerns, for LookupEvents' ResourceName. */
+  readonly resourceNames: readonly string[];
+  /** Unique (CloudTrail eventID). */
+  readonly eventId: string;
+  readonly record: Readonly<Record<string, unknown>>;
+}
+
+/** An appended audit event: its position and its link in the hash chain (src/audit/chain.ts). */
+export interface StoredAuditEvent extends AuditEventInput {
+  readonly seq: number;
+  readonly prevDigest: string;
+  readonly digest: string;
+}
+
+/** The last chained position: the newest event, else the last pruned one, else seq 0 / genesis. */
+export interface AuditChainHead {
+  readonly seq: number;
+  readonly digest: string;
+}
+
+/** A signed digest (src/audit/digest.ts): `body` is the canonical JSON that `signature` signs. */
+export interface AuditDigestRecord {
+  /** 1, 2, 3... in signing order. */
+  readonly seq: number;
+  readonly startSeq: number;
+  readonly endSeq: number;
+  /** Epoch milliseconds. */
+  readonly createdAt: number;
+  readonly body: string;
+  /** Hex. */
+  readonly signature: string;
+}
+
+/** LookupEvents' attribute keys (CloudTrail LookupAttribute.AttributeKey). */
+export type AuditLookupKey = 'EventId' | 'EventName' | 'ReadOnly' | 'Username' | 'ResourceName' | 'EventSource' | 'AccessKeyId';
+
+export interface AuditEventQuery {
+  /** Inclusive, epoch ms. */
+  readonly startTime?: number;
+  /** Inclusive, epoch ms. */
+  readonly endTime?: number;
+  readonly attribute?: { readonly key: AuditLookupKey; readonly value: string };
+}
+
 export type Change =
   /** Insert when expectedVersion is undefined; else update only if the stored version matches. */
   | { readonly kind: 'putKey'; readonly key: KeyRecord; readonly expectedVersion?: number }
@@ -163,6 +218,26 @@ export interface Store {
   getIamDirectory(accountId: string): Promise<IamDirectoryRecord | undefined>;
   /** Just the version of the account's IAM directory (a cheap read to validate a cached copy). */
   getIamVersion(accountId: string): Promise<number | undefined>;
+
+  /** Appends a batch in one transaction, assigning consecutive seqs and chaining each event's
+   *  digest to the previous head. All or nothing; a duplicate eventId is a `duplicate` conflict. */
+  appendAuditEvents(events: readonly AuditEventInput[]): Promise<StoredAuditEvent[]>;
+  /** An account's events, newest first (by seq), filtered by time range and one attribute. */
+  listAuditEvents(accountId: string, query: AuditEventQuery, page: PageRequest): Promise<Page<StoredAuditEvent>>;
+  /** Events of every account with seq >= fromSeq, in seq order (for verification). */
+  readAuditChain(fromSeq: number, limit: number): Promise<StoredAuditEvent[]>;
+  getAuditHead(): Promise<AuditChainHead>;
+  /** The last pruned event (seq and digest) the kept chain links to; undefined if nothing was pruned. */
+  getAuditAnchor(): Promise<AuditChainHead | undefined>;
+  /** Removes the oldest events, in seq order, while their eventTime < beforeTime (stopping at the
+   *  first newer one, so what is kept stays one unbroken chain), and the signed digests that end
+   *  before the kept events; records the last removed event as the anchor. Returns how many events. */
+  pruneAuditEvents(beforeTime: number): Promise<number>;
+  /** Inserts a signed digest; its seq must be the next one (else a `duplicate` conflict). */
+  putAuditDigest(digest: AuditDigestRecord): Promise<void>;
+  getLatestAuditDigest(): Promise<AuditDigestRecord | undefined>;
+  /** Signed digests with seq >= fromSeq, oldest first. */
+  listAuditDigests(fromSeq: number, limit: number): Promise<AuditDigestRecord[]>;
 
   commit(changes: readonly Change[]): Promise<void>;
   /** Removes every key, material, alias, tag, grant, account, access key and IAM directory (dev reset). */

@@ -186,12 +186,53 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 5,
+    // The audit trail (src/audit/). seq is assigned by appendAuditEvents (head + 1), never reused:
+    // after pruning, audit_anchor keeps the last removed seq and digest the kept chain links to.
+    // record is the CloudTrail JSON; the other columns are what LookupEvents filters on.
+    up: `
+      CREATE TABLE audit_events (
+        seq            INTEGER NOT NULL PRIMARY KEY,
+        account_id     TEXT    NOT NULL,
+        region         TEXT    NOT NULL,
+        event_time     INTEGER NOT NULL,
+        event_name     TEXT    NOT NULL,
+        event_source   TEXT    NOT NULL,
+        read_only      INTEGER NOT NULL CHECK (read_only IN (0, 1)),
+        username       TEXT,
+        access_key_id  TEXT,
+        resource_names TEXT    NOT NULL,
+        event_id       TEXT    NOT NULL UNIQUE,
+        record         TEXT    NOT NULL,
+        prev_digest    TEXT    NOT NULL,
+        digest         TEXT    NOT NULL
+      ) STRICT;
+      CREATE INDEX audit_events_by_account_seq ON audit_events (account_id, seq);
+      CREATE INDEX audit_events_by_account_time ON audit_events (account_id, event_time);
+
+      CREATE TABLE audit_digests (
+        seq        INTEGER NOT NULL PRIMARY KEY,
+        start_seq  INTEGER NOT NULL,
+        end_seq    INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        body       TEXT    NOT NULL,
+        signature  TEXT    NOT NULL
+      ) STRICT;
+
+      CREATE TABLE audit_anchor (
+        id     INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+        seq    INTEGER NOT NULL,
+        digest TEXT    NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 export const LATEST_VERSION: number = MIGRATIONS.length;
 
 /** Tables holding data (not schema bookkeeping), children before parents so deletes satisfy FKs. */
-export const DATA_TABLES: readonly string[] = ['key_last_usage', 'grant_tokens', 'grants', 'tags', 'aliases', 'key_materials', 'keys', 'access_keys', 'iam_directories', 'accounts'];
+export const DATA_TABLES: readonly string[] = ['audit_events', 'audit_digests', 'audit_anchor', 'key_last_usage', 'grant_tokens', 'grants', 'tags', 'aliases', 'key_materials', 'keys', 'access_keys', 'iam_directories', 'accounts'];
 
 /** Brings the database up to the last of `migrations` in one IMMEDIATE transaction (so two processes
  *  opening the same file cannot both migrate). Returns the resulting version. Refuses a database

@@ -28,6 +28,11 @@ import {
   StoreConflictError,
   type AccessKeyRecord,
   type AccountRecord,
+  type AuditChainHead,
+  type AuditDigestRecord,
+  type AuditEventInput,
+  type AuditEventQuery,
+  type StoredAuditEvent,
   type IamDirectoryRecord,
   type SessionRecord,
   type Change,
@@ -37,6 +42,7 @@ import {
   type Store,
 } from '../store.js';
 import { DATA_TABLES, migrate } from './migrations.js';
+import { GENESIS_DIGEST, chainDigest } from '../../audit/chain.js';
 
 export async function openSqliteStore(path: string): Promise<Store> {
   return new SqliteStore(openSqliteDatabase(path));
@@ -385,7 +391,7 @@ function accessKeyParams(a: AccessKeyRecord): AccessKeyRow {
 // Pagination markers: base64url JSON tagged with the list it belongs to, so a marker from another
 // list, a truncated one, or one typed by hand is rejected instead of silently restarting.
 
-type SeqList = 'keys' | 'grants' | 'retirableGrants';
+type SeqList = 'keys' | 'grants' | 'retirableGrants' | 'auditEvents';
 type Marker = { readonly list: SeqList; readonly afterSeq: number } | { readonly list: 'aliases'; readonly afterName: string };
 
 function encodeMarker(marker: Marker): string {
@@ -611,6 +617,172 @@ function prepareStatements(db: Database.Database) {
   };
 }
 
+// ---------------------------------------------------------------------------------------------
+// Audit trail (migration 5). The chain digest is computed inside the append transaction, from the
+// head read in that same transaction, so two writers (processes) can never fork the chain.
+
+interface AuditEventRow {
+  seq: number;
+  account_id: string;
+  region: string;
+  event_time: number;
+  event_name: string;
+  event_source: string;
+  read_only: number;
+  username: string | null;
+  access_key_id: string | null;
+  resource_names: string;
+  event_id: string;
+  record: string;
+  prev_digest: string;
+  digest: string;
+}
+
+interface AuditDigestRow {
+  seq: number;
+  start_seq: number;
+  end_seq: number;
+  created_at: number;
+  body: string;
+  signature: string;
+}
+
+const AUDIT_EVENT_COLUMNS = columns(
+  'seq, account_id, region, event_time, event_name, event_source, read_only, username, access_key_id, resource_names, event_id, record, prev_digest, digest',
+);
+
+function auditEventFromRow(row: AuditEventRow): StoredAuditEvent {
+  return {
+    seq: row.seq,
+    accountId: row.account_id,
+    region: row.region,
+    eventTime: row.event_time,
+    eventName: row.event_name,
+    eventSource: row.event_source,
+    readOnly: row.read_only === 1,
+    ...(row.username !== null && { username: row.username }),
+    ...(row.access_key_id !== null && { accessKeyId: row.access_key_id }),
+    resourceNames: JSON.parse(row.resource_names) as string[],
+    eventId: row.event_id,
+    record: JSON.parse(row.record) as Record<string, unknown>,
+    prevDigest: row.prev_digest,
+    digest: row.digest,
+  };
+}
+
+function auditDigestFromRow(row: AuditDigestRow): AuditDigestRecord {
+  return { seq: row.seq, startSeq: row.start_seq, endSeq: row.end_seq, createdAt: row.created_at, body: row.body, signature: row.signature };
+}
+
+/** Column of each LookupEvents attribute; ResourceName searches the JSON array instead. */
+const AUDIT_LOOKUP_COLUMNS = {
+  EventId: 'event_id',
+  EventName: 'event_name',
+  Username: 'username',
+  EventSource: 'event_source',
+  AccessKeyId: 'access_key_id',
+} as const;
+
+function prepareAuditStatements(db: Database.Database) {
+  return {
+    insertEvent: db.prepare<[AuditEventRow]>(`INSERT INTO audit_events (${AUDIT_EVENT_COLUMNS}) VALUES (${AUDIT_EVENT_COLUMNS.values})`),
+    lastEvent: db.prepare<[], { seq: number; digest: string }>('SELECT seq, digest FROM audit_events ORDER BY seq DESC LIMIT 1'),
+    anchor: db.prepare<[], { seq: number; digest: string }>('SELECT seq, digest FROM audit_anchor WHERE id = 1'),
+    putAnchor: db.prepare<[number, string]>(
+      'INSERT INTO audit_anchor (id, seq, digest) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, digest = excluded.digest',
+    ),
+    readChain: db.prepare<[number, number], AuditEventRow>(`SELECT ${AUDIT_EVENT_COLUMNS} FROM audit_events WHERE seq >= ? ORDER BY seq LIMIT ?`),
+    // The last event of the prefix to prune: just before the first event not older than the cutoff.
+    lastPrunable: db.prepare<[number], { seq: number; digest: string }>(
+      `SELECT seq, digest FROM audit_events
+        WHERE seq < COALESCE((SELECT MIN(seq) FROM audit_events WHERE event_time >= ?), 9223372036854775807)
+        ORDER BY seq DESC LIMIT 1`,
+    ),
+    deleteEventsUpTo: db.prepare<[number]>('DELETE FROM audit_events WHERE seq <= ?'),
+    deleteDigestsUpTo: db.prepare<[number]>('DELETE FROM audit_digests WHERE end_seq <= ?'),
+    insertDigest: db.prepare<[AuditDigestRow]>(
+      `INSERT INTO audit_digests (seq, start_seq, end_seq, created_at, body, signature)
+       SELECT @seq, @start_seq, @end_seq, @created_at, @body, @signature
+        WHERE @seq = COALESCE((SELECT MAX(seq) FROM audit_digests), 0) + 1`,
+    ),
+    latestDigest: db.prepare<[], AuditDigestRow>('SELECT * FROM audit_digests ORDER BY seq DESC LIMIT 1'),
+    listDigests: db.prepare<[number, number], AuditDigestRow>('SELECT * FROM audit_digests WHERE seq >= ? ORDER BY seq LIMIT ?'),
+  };
+}
+
+type AuditStatements = ReturnType<typeof prepareAuditStatements>;
+
+function auditHead(s: AuditStatements): AuditChainHead {
+  return s.lastEvent.get() ?? s.anchor.get() ?? { seq: 0, digest: GENESIS_DIGEST };
+}
+
+function appendAuditBatch(s: AuditStatements, events: readonly AuditEventInput[]): StoredAuditEvent[] {
+  let head = auditHead(s);
+  const stored: StoredAuditEvent[] = [];
+  for (const e of events) {
+    const seq = head.seq + 1;
+    const digest = chainDigest(head.digest, seq, e);
+    const row: AuditEventRow = {
+      seq,
+      account_id: e.accountId,
+      region: e.region,
+      event_time: e.eventTime,
+      event_name: e.eventName,
+      event_source: e.eventSource,
+      read_only: e.readOnly ? 1 : 0,
+      username: e.username ?? null,
+      access_key_id: e.accessKeyId ?? null,
+      resource_names: JSON.stringify(e.resourceNames),
+      event_id: e.eventId,
+      record: JSON.stringify(e.record),
+      prev_digest: head.digest,
+      digest,
+    };
+    s.insertEvent.run(row);
+    // Read back the way the row would be, so absent optional fields are absent (not undefined).
+    stored.push(auditEventFromRow(row));
+    head = { seq, digest };
+  }
+  return stored;
+}
+
+function pruneAuditPrefix(s: AuditStatements, beforeTime: number): number {
+  const last = s.lastPrunable.get(beforeTime);
+  if (last === undefined) return 0;
+  const removed = s.deleteEventsUpTo.run(last.seq).changes;
+  s.deleteDigestsUpTo.run(last.seq - 1);
+  s.putAnchor.run(last.seq, last.digest);
+  return removed;
+}
+
+/** The WHERE clause and parameters of listAuditEvents (account, time range, attribute, page). */
+function auditQuerySql(accountId: string, query: AuditEventQuery, beforeSeq: number): { where: string; params: unknown[] } {
+  const clauses = ['account_id = ?', 'seq < ?'];
+  const params: unknown[] = [accountId, beforeSeq];
+  if (query.startTime !== undefined) {
+    clauses.push('event_time >= ?');
+    params.push(query.startTime);
+  }
+  if (query.endTime !== undefined) {
+    clauses.push('event_time <= ?');
+    params.push(query.endTime);
+  }
+  const attribute = query.attribute;
+  if (attribute !== undefined) {
+    if (attribute.key === 'ResourceName') {
+      clauses.push('EXISTS (SELECT 1 FROM json_each(audit_events.resource_names) WHERE json_each.value = ?)');
+      params.push(attribute.value);
+    } else if (attribute.key === 'ReadOnly') {
+      clauses.push('read_only = ?');
+      params.push(attribute.value === 'true' ? 1 : 0);
+    } else {
+      clauses.push(`${AUDIT_LOOKUP_COLUMNS[attribute.key]} = ?`);
+      params.push(attribute.value);
+    }
+  }
+  return { where: clauses.join(' AND '), params };
+}
+
 type Statements = ReturnType<typeof prepareStatements>;
 
 class SqliteStore implements Store {
@@ -619,6 +791,9 @@ class SqliteStore implements Store {
   readonly #commit: Database.Transaction<(changes: readonly Change[]) => void>;
   readonly #resetAll: Database.Transaction<() => void>;
   readonly #recordUsage: Database.Transaction<(records: readonly KeyUsageRecord[]) => void>;
+  readonly #audit: AuditStatements;
+  readonly #appendAudit: Database.Transaction<(events: readonly AuditEventInput[]) => StoredAuditEvent[]>;
+  readonly #pruneAudit: Database.Transaction<(beforeTime: number) => number>;
 
   constructor(db: Database.Database) {
     this.#db = db;
@@ -629,6 +804,9 @@ class SqliteStore implements Store {
     this.#resetAll = db.transaction(() => {
       for (const statement of this.#s.resetAll) statement.run();
     });
+    this.#audit = prepareAuditStatements(db);
+    this.#appendAudit = db.transaction((events: readonly AuditEventInput[]) => appendAuditBatch(this.#audit, events));
+    this.#pruneAudit = db.transaction((beforeTime: number) => pruneAuditPrefix(this.#audit, beforeTime));
     this.#recordUsage = db.transaction((records: readonly KeyUsageRecord[]) => {
       for (const r of records) this.#s.putUsage.run({ key_arn: r.keyArn, operation: r.operation, used_at: r.usedAt, request_id: r.requestId });
     });
@@ -762,6 +940,55 @@ class SqliteStore implements Store {
 
   async getIamVersion(accountId: string): Promise<number | undefined> {
     return this.#s.getIamVersion.get(accountId)?.version;
+  }
+
+  async appendAuditEvents(events: readonly AuditEventInput[]): Promise<StoredAuditEvent[]> {
+    if (events.length === 0) return [];
+    try {
+      // IMMEDIATE: the head is read and extended under the write lock (see commit()).
+      return this.#appendAudit.immediate(events);
+    } catch (err) {
+      throw translateError(err);
+    }
+  }
+
+  async listAuditEvents(accountId: string, query: AuditEventQuery, page: PageRequest): Promise<Page<StoredAuditEvent>> {
+    const limit = checkLimit(page.limit);
+    // Newest first: the marker is the seq of the last event returned; the next page is below it.
+    const beforeSeq = page.marker === undefined ? Number.MAX_SAFE_INTEGER : decodeSeqMarker(page.marker, 'auditEvents');
+    const { where, params } = auditQuerySql(accountId, query, beforeSeq);
+    const rows = this.#db.prepare<unknown[], AuditEventRow>(`SELECT ${AUDIT_EVENT_COLUMNS} FROM audit_events WHERE ${where} ORDER BY seq DESC LIMIT ?`).all(...params, limit + 1);
+    return toPage(rows, limit, auditEventFromRow, (row) => ({ list: 'auditEvents', afterSeq: row.seq }));
+  }
+
+  async readAuditChain(fromSeq: number, limit: number): Promise<StoredAuditEvent[]> {
+    return this.#audit.readChain.all(fromSeq, checkLimit(limit)).map(auditEventFromRow);
+  }
+
+  async getAuditHead(): Promise<AuditChainHead> {
+    return auditHead(this.#audit);
+  }
+
+  async getAuditAnchor(): Promise<AuditChainHead | undefined> {
+    return this.#audit.anchor.get();
+  }
+
+  async pruneAuditEvents(beforeTime: number): Promise<number> {
+    return this.#pruneAudit.immediate(beforeTime);
+  }
+
+  async putAuditDigest(d: AuditDigestRecord): Promise<void> {
+    const row = { seq: d.seq, start_seq: d.startSeq, end_seq: d.endSeq, created_at: d.createdAt, body: d.body, signature: d.signature };
+    if (this.#audit.insertDigest.run(row).changes === 0) throw new StoreConflictError('duplicate', `audit digest ${d.seq} is not the next one`);
+  }
+
+  async getLatestAuditDigest(): Promise<AuditDigestRecord | undefined> {
+    const row = this.#audit.latestDigest.get();
+    return row && auditDigestFromRow(row);
+  }
+
+  async listAuditDigests(fromSeq: number, limit: number): Promise<AuditDigestRecord[]> {
+    return this.#audit.listDigests.all(fromSeq, checkLimit(limit)).map(auditDigestFromRow);
   }
 
   async commit(changes: readonly Change[]): Promise<void> {
