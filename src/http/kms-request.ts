@@ -5,11 +5,9 @@ import type { IncomingMessage } from 'node:http';
 import {
   SerializationException,
   UnknownOperationException,
-  UnrecognizedClientException,
   UnsupportedMediaTypeException,
 } from '../errors/aws-errors.js';
-import { INVALID_SECURITY_TOKEN } from '../auth/auth-messages.js';
-import { resolveIdentity } from '../iam/identity.js';
+import { identifyCaller, splitUrl } from './identify-caller.js';
 import type { CallerAuthenticator } from '../auth/caller-authenticator.js';
 import type { KmsServices } from '../kms/context.js';
 import { OPERATIONS } from '../kms/operations/index.js';
@@ -36,9 +34,7 @@ export async function handleKmsRequest(
   log: KmsRequestLog,
   requestId: string,
 ): Promise<string> {
-  const queryAt = rawUrl.indexOf('?');
-  const query = queryAt < 0 ? '' : rawUrl.slice(queryAt + 1);
-  const target = requestTarget(req, query);
+  const target = requestTarget(req, splitUrl(rawUrl).query);
   if (!target || !target.startsWith(TARGET_PREFIX)) {
     throw new UnknownOperationException(target ? `Unknown operation ${target}` : 'Missing X-Amz-Target header');
   }
@@ -48,21 +44,7 @@ export async function handleKmsRequest(
   if (contentType !== JSON11_CONTENT_TYPE && contentType !== 'application/json') {
     throw new UnsupportedMediaTypeException(`Content-Type must be ${JSON11_CONTENT_TYPE}`);
   }
-  const caller = await authenticator.authenticate({
-    method: req.method ?? 'POST',
-    path: queryAt < 0 ? rawUrl : rawUrl.slice(0, queryAt),
-    query,
-    // Distinct values: SigV4 joins repeated headers with ',' where node's req.headers uses ', '.
-    headers: req.headersDistinct,
-    body,
-  });
-  log.accountId = caller.accountId;
-  log.accessKeyId = caller.accessKeyId;
-  log.region = caller.region;
-  log.principal = caller.principalArn;
-  const identity = services.directories && (await resolveIdentity(caller.principal, services.directories));
-  // A user deleted since its key was checked: the key names nobody (as a deleted key would).
-  if (services.directories && !identity) throw new UnrecognizedClientException(INVALID_SECURITY_TOKEN);
+  const { caller, identity } = await identifyCaller(req, body, rawUrl, 'kms', authenticator, services.directories, log);
 
   // OPERATIONS holds every operation of the service model (a unit test keeps them equal).
   const operation = OPERATIONS.get(operationName);

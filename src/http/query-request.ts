@@ -4,19 +4,16 @@
 // decode and validate by the service's model, authorize and run.
 
 import type { IncomingMessage } from 'node:http';
-import { INVALID_SECURITY_TOKEN } from '../auth/auth-messages.js';
 import type { CallerAuthenticator } from '../auth/caller-authenticator.js';
 import { readCredentialScope } from '../auth/sigv4.js';
-import { UnrecognizedClientException } from '../errors/aws-errors.js';
-import { resolveIdentity } from '../iam/identity.js';
 import { runIamAction } from '../iam/iam-service.js';
 import type { IamServices } from '../iam/operations/iam-operation.js';
 import { iamService, stsService, type QueryService } from '../protocol/query-model.js';
 import { decodeQueryInput, queryActionOf } from '../protocol/query/decode.js';
 import { encodeQueryResult } from '../protocol/query/encode.js';
-import { parseQueryForm } from '../protocol/query/form.js';
 import { operationOf } from '../protocol/service-model.js';
 import { runStsAction } from '../sts/sts-service.js';
+import { identifyCaller, splitUrl } from './identify-caller.js';
 import { peerAddress, type KmsRequestLog } from './kms-request.js';
 
 /**
@@ -26,48 +23,37 @@ import { peerAddress, type KmsRequestLog } from './kms-request.js';
 export function isQueryRequest(req: IncomingMessage, rawUrl: string): boolean {
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/x-www-form-urlencoded' || req.headers['x-amz-target'] !== undefined) return false;
-  for (const name of new URLSearchParams(queryOf(rawUrl)).keys()) if (name.toLowerCase() === 'x-amz-target') return false;
+  for (const name of new URLSearchParams(splitUrl(rawUrl).query).keys()) if (name.toLowerCase() === 'x-amz-target') return false;
   return true;
 }
 
 /** The service a request is for: its signing scope's, else the model that has the Action. */
 export function queryServiceOf(req: IncomingMessage, rawUrl: string, params: URLSearchParams): QueryService {
-  const scope = readCredentialScope({ method: req.method ?? 'POST', path: rawUrl, query: queryOf(rawUrl), headers: req.headersDistinct, body: Buffer.alloc(0) });
+  const { path, query } = splitUrl(rawUrl);
+  const scope = readCredentialScope({ method: req.method ?? 'POST', path, query, headers: req.headersDistinct, body: Buffer.alloc(0) });
   if (scope?.service === 'sts') return stsService;
   if (scope?.service === 'iam') return iamService;
   const action = params.get('Action') ?? '';
   return operationOf(stsService.model, action) !== undefined ? stsService : iamService;
 }
 
-function queryOf(rawUrl: string): string {
-  const at = rawUrl.indexOf('?');
-  return at < 0 ? '' : rawUrl.slice(at + 1);
-}
-
+/** `params`: the request's form, as queryServiceOf was given it (parsed once). */
 export async function handleQueryRequest(
   req: IncomingMessage,
   body: Buffer,
   rawUrl: string,
+  params: URLSearchParams,
   service: QueryService,
   authenticator: CallerAuthenticator,
   services: IamServices,
   log: KmsRequestLog,
   requestId: string,
 ): Promise<string> {
-  const params = parseQueryForm(body, req.headers['content-type']);
   const action = queryActionOf(service, params);
-  log.operation = `${service === stsService ? 'sts' : 'iam'}:${action}`;
-  const query = queryOf(rawUrl);
-  const caller = await authenticator.authenticate(
-    { method: req.method ?? 'POST', path: query ? rawUrl.slice(0, rawUrl.indexOf('?')) : rawUrl, query, headers: req.headersDistinct, body },
-    service === stsService ? 'sts' : 'iam',
-  );
-  log.accountId = caller.accountId;
-  log.accessKeyId = caller.accessKeyId;
-  log.region = caller.region;
-  log.principal = caller.principalArn;
-  const identity = await resolveIdentity(caller.principal, services.directories);
-  if (!identity) throw new UnrecognizedClientException(INVALID_SECURITY_TOKEN);
+  const signing = service === stsService ? 'sts' : 'iam';
+  log.operation = `${signing}:${action}`;
+  const { caller, identity } = await identifyCaller(req, body, rawUrl, signing, authenticator, services.directories, log);
+  if (!identity) throw new Error('IAM and STS calls always resolve an identity');
   const input = decodeQueryInput(service, action, params);
   const request = { input, caller: identity, accountId: caller.accountId, region: caller.region, services, ...peerAddress(req) };
   const output = service === stsService ? await runStsAction(action, request) : await runIamAction(action, request);

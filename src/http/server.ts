@@ -147,8 +147,9 @@ async function handleKms(req: IncomingMessage, res: ServerResponse, url: string,
     if ((url.split('?')[0] ?? '/') !== '/') throw new UnknownOperationException(`No such resource ${url.split('?')[0]}`);
     const body = await readBody(req);
     if (isQueryRequest(req, url)) {
-      queryService = queryServiceOf(req, url, parseQueryForm(body, req.headers['content-type']));
-      const payload = await handleQueryRequest(req, body, url, queryService, options.authenticator, iamServices(options.services), log, requestId);
+      const params = parseQueryForm(body, req.headers['content-type']);
+      queryService = queryServiceOf(req, url, params);
+      const payload = await handleQueryRequest(req, body, url, params, queryService, options.authenticator, iamServices(options.services), log, requestId);
       send(res, 200, QUERY_CONTENT_TYPE, payload, requestId);
       return;
     }
