@@ -144,7 +144,7 @@ function fromQuery(algorithm: string, headers: HeaderMap, query: ReadonlyMap<str
  * token in a place the verifier did not look would otherwise be ignored rather than checked.
  * Several different values cannot all be one valid token: refused as an invalid token.
  */
-function readSessionToken(headers: HeaderMap, query: ReadonlyMap<string, readonly string[]>): string | undefined {
+export function readSessionToken(headers: HeaderMap, query: ReadonlyMap<string, readonly string[]>): string | undefined {
   const tokens = new Set(headers.get('x-amz-security-token') ?? []);
   for (const [name, values] of query) if (name.toLowerCase() === 'x-amz-security-token') for (const v of values) tokens.add(v);
   if (tokens.size > 1) throw new UnrecognizedClientException(msg.INVALID_SECURITY_TOKEN);

@@ -14,7 +14,7 @@ import type { RootKeyProvider } from '../crypto/root-key/root-key-provider.js';
 import type { AccessKeyRecord, Store } from '../store/store.js';
 import { rootPrincipal, type Principal } from '../iam/principal.js';
 import { INVALID_SECURITY_TOKEN, wrongScopeRegion } from './auth-messages.js';
-import { readCredentialScope, verifySigV4, type IncomingSignedRequest } from './sigv4.js';
+import { readCredentialScope, readRequestSessionToken, verifySigV4, type IncomingSignedRequest } from './sigv4.js';
 
 export const DEV_DEFAULT_ACCOUNT = '000000000000';
 
@@ -63,7 +63,7 @@ export class CallerAuthenticator {
     const verified = await verifySigV4(
       req,
       async (accessKeyId, sessionToken) => {
-        record = await this.#usableKey(accessKeyId, sessionToken, now);
+        record = usableKey(await this.store.getAccessKey(accessKeyId), sessionToken, now);
         return record && (await this.#secretOf(record));
       },
       { now: new Date(now), expectedService: service, isValidRegion: isRegionName },
@@ -87,7 +87,7 @@ export class CallerAuthenticator {
     // signature goes unchecked. Its session token must still match and be current.
     const stored = await this.store.getAccessKey(accessKeyId);
     if (stored) {
-      const record = await this.#usableKey(accessKeyId, sessionTokenOf(req), now);
+      const record = usableKey(stored, readRequestSessionToken(req), now);
       if (!record) throw new UnrecognizedClientException(INVALID_SECURITY_TOKEN);
       this.#noteUse(record, service, region, now);
       return this.#caller(record, region, accessKeyId);
@@ -95,21 +95,6 @@ export class CallerAuthenticator {
     const accountId = isAccountId(accessKeyId) ? accessKeyId : DEV_DEFAULT_ACCOUNT;
     const principal = rootPrincipal(accountId);
     return { accountId, region, accessKeyId, principalArn: principal.arn, principal };
-  }
-
-  /**
-   * The key's row when it may authenticate this request: it exists, is Active, and a session token
-   * is sent exactly when the key is temporary, matching the one issued. Past its expiry a matching
-   * token is ExpiredTokenException; anything else is "not a key we know" (the caller answers
-   * UnrecognizedClientException without saying which check failed).
-   */
-  async #usableKey(accessKeyId: string, sessionToken: string | undefined, now: number): Promise<AccessKeyRecord | undefined> {
-    const record = await this.store.getAccessKey(accessKeyId);
-    if (!record || record.status === 'Inactive') return undefined;
-    if (!record.session) return sessionToken === undefined ? record : undefined;
-    if (sessionToken === undefined || !tokenMatches(sessionToken, record.session.tokenHash)) return undefined;
-    if (record.session.expiresAt <= now) throw new ExpiredTokenException(EXPIRED_TOKEN);
-    return record;
   }
 
   async #secretOf(record: AccessKeyRecord): Promise<string> {
@@ -137,6 +122,20 @@ export class CallerAuthenticator {
   }
 }
 
+/**
+ * The key's row when it may authenticate this request: it exists, is Active, and a session token
+ * is sent exactly when the key is temporary, matching the one issued. Past its expiry a matching
+ * token is ExpiredTokenException; anything else is "not a key we know" (the caller answers
+ * UnrecognizedClientException without saying which check failed).
+ */
+function usableKey(record: AccessKeyRecord | undefined, sessionToken: string | undefined, now: number): AccessKeyRecord | undefined {
+  if (!record || record.status === 'Inactive') return undefined;
+  if (!record.session) return sessionToken === undefined ? record : undefined;
+  if (sessionToken === undefined || !tokenMatches(sessionToken, record.session.tokenHash)) return undefined;
+  if (record.session.expiresAt <= now) throw new ExpiredTokenException(EXPIRED_TOKEN);
+  return record;
+}
+
 /** The principal an access key stands for. */
 export function principalOf(record: AccessKeyRecord): Principal {
   if (record.session) return record.session.principal as unknown as Principal;
@@ -162,13 +161,4 @@ function tokenMatches(token: string, expectedHash: string): boolean {
   const actual = Buffer.from(hashSessionToken(token), 'hex');
   const expected = Buffer.from(expectedHash, 'hex');
   return actual.length === expected.length && timingSafeEqual(actual, expected);
-}
-
-/** The session token as sent, for --dev (signed mode reads it while verifying). */
-function sessionTokenOf(req: IncomingSignedRequest): string | undefined {
-  const header = req.headers['x-amz-security-token'];
-  if (typeof header === 'string') return header;
-  if (header && header.length > 0) return header[0];
-  for (const [name, value] of new URLSearchParams(req.query)) if (name.toLowerCase() === 'x-amz-security-token') return value;
-  return undefined;
 }

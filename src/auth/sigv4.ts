@@ -12,7 +12,7 @@ import {
 } from '../errors/aws-errors.js';
 import { formatAmzDate, parseAmzDate, truncateToSecond } from './amz-date.js';
 import * as msg from './auth-messages.js';
-import { parseQueryParams, readAuthParameters, splitAuthorizationHeader, type AuthParameters } from './auth-params.js';
+import { parseQueryParams, readAuthParameters, readSessionToken, splitAuthorizationHeader, type AuthParameters } from './auth-params.js';
 import { buildCanonicalRequest, buildStringToSign, normalizeHeaders, sha256Hex } from './canonical-request.js';
 import { parseCredential, type CredentialScope } from './credential-scope.js';
 import { signingKeyCache, TERMINATOR } from './signing-key-cache.js';
@@ -181,6 +181,11 @@ function constantTimeEqual(expected: string, provided: string): boolean {
  * For --dev mode: the access key id, region and service a request claims, WITHOUT verifying
  * anything. Undefined if the request carries no SigV4 credential at all; never throws.
  */
+/** The session token the request carries (header or query, any case), without verifying anything: for --dev. */
+export function readRequestSessionToken(req: IncomingSignedRequest): string | undefined {
+  return readSessionToken(normalizeHeaders(req.headers), parseQueryParams(req.query));
+}
+
 export function readCredentialScope(
   req: IncomingSignedRequest,
 ): { accessKeyId: string; region: string; service: string } | undefined {
