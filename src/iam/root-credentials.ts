@@ -22,9 +22,7 @@ export async function addRootAccessKey(
   given?: RootCredentials,
 ): Promise<RootCredentials> {
   const credentials = given ?? { accessKeyId: newAccessKeyId('AKIA', accountId), secretAccessKey: newSecretAccessKey() };
-  const secret = new SecretMaterial(Buffer.from(credentials.secretAccessKey, 'utf8'));
-  const wrappedSecret = await rootKey.wrap(secret, accessKeySecretAad(credentials.accessKeyId));
-  secret.dispose();
+  const wrappedSecret = await wrapAccessKeySecret(rootKey, credentials.accessKeyId, credentials.secretAccessKey);
   const existing = await store.getAccount(accountId);
   const changes: Change[] = [
     ...(existing ? [] : [{ kind: 'putAccount' as const, account: { accountId, createdAt: now } }]),
@@ -32,4 +30,14 @@ export async function addRootAccessKey(
   ];
   await store.commit(changes);
   return credentials;
+}
+
+/** A secret access key as stored: wrapped under the root key, bound to its access key id. */
+export async function wrapAccessKeySecret(rootKey: RootKeyProvider, accessKeyId: string, secretAccessKey: string): Promise<Buffer> {
+  const secret = new SecretMaterial(Buffer.from(secretAccessKey, 'utf8'));
+  try {
+    return await rootKey.wrap(secret, accessKeySecretAad(accessKeyId));
+  } finally {
+    secret.dispose();
+  }
 }

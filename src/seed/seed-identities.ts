@@ -5,8 +5,7 @@
 // them); applied idempotently: an entity that exists is kept, its policies, attachments,
 // memberships and access keys are added or brought to what the file says.
 
-import { accessKeySecretAad } from '../crypto/material-aad.js';
-import { SecretMaterial } from '../crypto/secret.js';
+import { wrapAccessKeySecret } from '../iam/root-credentials.js';
 import type { IamDirectories } from '../iam/directories.js';
 import { iamArn, rootArn } from '../iam/model/arns.js';
 import { findGroup, findPolicyByArn, findRole, findUser, type IamDirectory, type IamTag } from '../iam/model/directory.js';
@@ -223,9 +222,7 @@ export async function applyIdentities(
     for (const { key, user } of owners) {
       const existing = await services.store.getAccessKey(key.accessKeyId);
       if (existing && existing.accountId !== a.accountId) throw new Error(`seed: access key ${key.accessKeyId} already belongs to account ${existing.accountId}`);
-      const secret = new SecretMaterial(Buffer.from(key.secretAccessKey, 'utf8'));
-      const wrappedSecret = await services.rootKey.wrap(secret, accessKeySecretAad(key.accessKeyId));
-      secret.dispose();
+      const wrappedSecret = await wrapAccessKeySecret(services.rootKey, key.accessKeyId, key.secretAccessKey);
       const record: AccessKeyRecord = {
         accessKeyId: key.accessKeyId,
         wrappedSecret,

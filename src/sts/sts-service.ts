@@ -2,9 +2,8 @@
 // are an access key (ASIA...), a secret stored wrapped under the root key, and a session token
 // stored only as its SHA-256, valid until their expiry (src/auth/caller-authenticator.ts).
 
+import { wrapAccessKeySecret } from '../iam/root-credentials.js';
 import { hashSessionToken } from '../auth/caller-authenticator.js';
-import { accessKeySecretAad } from '../crypto/material-aad.js';
-import { SecretMaterial } from '../crypto/secret.js';
 import { AccessDenied, InvalidAction, InvalidParameterValue, MalformedPolicyDocument, PackedPolicyTooLarge, ValidationError } from '../errors/query-errors.js';
 import { MalformedPolicyDocumentException } from '../errors/aws-errors.js';
 import { AuthorizationDenied, type DenialCause } from '../kms/authorization/access-denied.js';
@@ -217,9 +216,7 @@ async function issueCredentials(r: IamRequest, principal: Principal, seconds: nu
   const accessKeyId = newAccessKeyId('ASIA', principal.accountId);
   const secretAccessKey = newSecretAccessKey();
   const sessionToken = newSessionToken();
-  const secret = new SecretMaterial(Buffer.from(secretAccessKey, 'utf8'));
-  const wrappedSecret = await r.services.rootKey.wrap(secret, accessKeySecretAad(accessKeyId));
-  secret.dispose();
+  const wrappedSecret = await wrapAccessKeySecret(r.services.rootKey, accessKeyId, secretAccessKey);
   // Whole seconds, as AWS's Expiration.
   const expiresAt = Math.floor(now / 1000) * 1000 + seconds * 1000;
   const record: AccessKeyRecord = {

@@ -3,8 +3,7 @@
 // wrapped under the root key. A key is committed together with its user's directory version, so
 // it cannot be created for a user that a concurrent DeleteUser removes.
 
-import { accessKeySecretAad } from '../../crypto/material-aad.js';
-import { SecretMaterial } from '../../crypto/secret.js';
+import { wrapAccessKeySecret } from '../root-credentials.js';
 import { LimitExceeded, NoSuchEntity } from '../../errors/query-errors.js';
 import type { AccessKeyRecord } from '../../store/store.js';
 import { rootArn } from '../model/arns.js';
@@ -48,9 +47,7 @@ export const ACCESS_KEY_OPERATIONS: IamOperations = {
         if (user && existing.length >= MAX_KEYS_PER_USER) throw new LimitExceeded(`Cannot exceed quota for AccessKeysPerUser: ${MAX_KEYS_PER_USER}`);
         const accessKeyId = newAccessKeyId('AKIA', r.accountId);
         const secretAccessKey = newSecretAccessKey();
-        const secret = new SecretMaterial(Buffer.from(secretAccessKey, 'utf8'));
-        const wrappedSecret = await r.services.rootKey.wrap(secret, accessKeySecretAad(accessKeyId));
-        secret.dispose();
+        const wrappedSecret = await wrapAccessKeySecret(r.services.rootKey, accessKeyId, secretAccessKey);
         const record: AccessKeyRecord = {
           accessKeyId,
           wrappedSecret,
