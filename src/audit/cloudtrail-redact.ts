@@ -46,7 +46,7 @@ function isPlainRecord(value: unknown): value is Readonly<Record<string, unknown
 }
 
 /** The redacted value, or undefined when nothing of it may be recorded. */
-export function redactValue(
+function redactValue(
   value: unknown, shapeName: string, resolve: ShapeResolver, allow: ReadonlySet<string>, depth = 0,
 ): unknown {
   if (value === undefined || value === null || depth > MAX_DEPTH || isBytes(value)) return undefined;
