@@ -10,11 +10,10 @@ import { ALLOWLISTS, type AuditedService } from './cloudtrail-allowlist.js';
 import { cloudTrailTime, userIdentity, type AuditedCaller } from './cloudtrail-identity.js';
 import { redactStructure } from './cloudtrail-redact.js';
 
-export { cloudTrailTime } from './cloudtrail-identity.js';
 export type { AuditedCaller } from './cloudtrail-identity.js';
 
 /** ct-encrypt (2025) carries "1.11"; older examples carry 1.08/1.02. */
-export const EVENT_VERSION = '1.11';
+const EVENT_VERSION = '1.11';
 
 export interface AuditedKey { readonly arn: string; readonly accountId: string }
 

@@ -4,6 +4,7 @@
 // even if it were allowlisted, and any Buffer/Uint8Array value is dropped wherever it sits.
 // Unknown members (not in the model) and values of the wrong type are dropped too: fail closed.
 import type { Shape, ShapeResolver } from '../protocol/service-model.js';
+import { isJsonObject } from '../protocol/validation/decode.js';
 
 /**
  * CloudTrail's member names: the wire name with its first letter lowered (KeyId -> keyId), except
@@ -41,12 +42,11 @@ function isBytes(value: unknown): boolean {
 }
 
 function isPlainRecord(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !isBytes(value) &&
-    !(value instanceof Date);
+  return isJsonObject(value) && !isBytes(value) && !(value instanceof Date);
 }
 
 /** The redacted value, or undefined when nothing of it may be recorded. */
-export function redactValue(
+function redactValue(
   value: unknown, shapeName: string, resolve: ShapeResolver, allow: ReadonlySet<string>, depth = 0,
 ): unknown {
   if (value === undefined || value === null || depth > MAX_DEPTH || isBytes(value)) return undefined;

@@ -70,7 +70,7 @@ export function signDigest(key: AuditSigningKey, input: DigestInput, previous: A
   };
 }
 
-export function bodyHash(body: string): string {
+function bodyHash(body: string): string {
   return createHash('sha256').update(body, 'utf8').digest('hex');
 }
 

@@ -44,6 +44,6 @@ function fromPrivateKey(privateKey: KeyObject): AuditSigningKey {
   return { privateKey, publicKey, fingerprint: publicKeyFingerprint(publicKey), publicKeyPem: () => publicKey.export({ type: 'spki', format: 'pem' }).toString() };
 }
 
-export function publicKeyFingerprint(publicKey: KeyObject): string {
+function publicKeyFingerprint(publicKey: KeyObject): string {
   return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 32);
 }

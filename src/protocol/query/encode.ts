@@ -9,6 +9,7 @@
 //   <RequestId>..</RequestId></ErrorResponse>
 import type { QueryService } from '../query-model.js';
 import { operationOf, type ListShape, type MapShape, type Shape, type StructureShape, type XmlTraits } from '../service-model.js';
+import { isJsonObject } from '../validation/decode.js';
 import { mapEntryParts, traitsOf } from './traits.js';
 import { element, escapeXml, xmlnsAttribute } from './xml.js';
 
@@ -52,11 +53,10 @@ class QueryEncoder {
 
   /** A structure's members, in model order; undefined and null members are left out. */
   members(value: unknown, shape: StructureShape, where: string): string {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new TypeError(`${where}: not a structure`);
-    const record = value as Record<string, unknown>;
+    if (!isJsonObject(value)) throw new TypeError(`${where}: not a structure`);
     let out = '';
     for (const [member, shapeName] of Object.entries(shape.members)) {
-      const memberValue = Object.hasOwn(record, member) ? record[member] : undefined;
+      const memberValue = Object.hasOwn(value, member) ? value[member] : undefined;
       if (memberValue === undefined || memberValue === null) continue;
       const memberShape = this.#service.resolve(shapeName);
       const traits = traitsOf(memberShape, shape.memberTraits?.[member]);
@@ -109,9 +109,9 @@ class QueryEncoder {
   }
 
   #map(value: unknown, shape: MapShape, traits: XmlTraits, name: string, where: string): string {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new TypeError(`${where}: not a map`);
+    if (!isJsonObject(value)) throw new TypeError(`${where}: not a map`);
     const { valueShape, valueTraits, keyName, valueName } = mapEntryParts(shape, this.#service.resolve);
-    const entries = Object.entries(value as Record<string, unknown>)
+    const entries = Object.entries(value)
       .filter(([, v]) => v !== undefined && v !== null)
       .map(([k, v]) => element(keyName, escapeXml(k)) + this.#named(v, valueShape, valueTraits, valueName, `${where}.${k}`));
     if (traits.flattened === true) return entries.map((e) => element(name, e)).join('');

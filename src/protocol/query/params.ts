@@ -19,7 +19,7 @@ export class QueryParams {
           this.#children.set(prefix, children);
         }
         children.add(segment);
-        prefix = prefix === '' ? segment : `${prefix}.${segment}`;
+        prefix = joinName(prefix, segment);
       }
     }
   }
@@ -31,11 +31,6 @@ export class QueryParams {
   /** Whether any parameter is named `prefix.<something>`. */
   hasChildren(prefix: string): boolean {
     return this.#children.has(prefix);
-  }
-
-  /** Whether `name` is sent itself or as the prefix of others. */
-  has(name: string): boolean {
-    return this.#values.has(name) || this.#children.has(name);
   }
 
   /** The next segments after `prefix.`, in first-seen order. */
