@@ -4,9 +4,7 @@
 // (publicKeyPem); its fingerprint is named in every digest, as CloudTrail's digestPublicKeyFingerprint.
 
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { mkdir, open, readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { assertOwnerOnly } from '../fs/owner-only-file.js';
+import { createOnceOrRead } from '../fs/owner-only-file.js';
 
 export const AUDIT_SIGNING_KEY_FILE = 'audit-signing.key';
 
@@ -19,23 +17,11 @@ export interface AuditSigningKey {
 }
 
 export async function openAuditSigningKey(path: string): Promise<AuditSigningKey> {
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  try {
-    const handle = await open(path, 'wx', 0o600);
-    try {
-      const { privateKey } = generateKeyPairSync('ed25519');
-      await handle.writeFile(privateKey.export({ type: 'pkcs8', format: 'pem' }));
-      await handle.sync();
-      return fromPrivateKey(privateKey);
-    } finally {
-      await handle.close();
-    }
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-  }
-  await assertOwnerOnly(path, 'audit signing key file');
-  const privateKey = createPrivateKey(await readFile(path));
-  if (privateKey.asymmetricKeyType !== 'ed25519') throw new Error(`audit signing key file ${path} must hold an Ed25519 key`);
+  const { bytes, created } = await createOnceOrRead(path, 'audit signing key file', () =>
+    Buffer.from(generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' })),
+  );
+  const privateKey = createPrivateKey(bytes);
+  if (!created && privateKey.asymmetricKeyType !== 'ed25519') throw new Error(`audit signing key file ${path} must hold an Ed25519 key`);
   return fromPrivateKey(privateKey);
 }
 

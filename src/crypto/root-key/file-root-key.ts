@@ -2,9 +2,7 @@
 // Wrapped format: version(1)=0x01 | nonce(12) | AES-256-GCM ciphertext | tag(16).
 
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { assertOwnerOnly } from '../../fs/owner-only-file.js';
+import { createOnceOrRead } from '../../fs/owner-only-file.js';
 import { SECRET_ACCESS, SecretMaterial } from '../secret.js';
 import { RootKeyUnwrapError, type RootKeyProvider } from './root-key-provider.js';
 
@@ -17,23 +15,7 @@ export async function openFileRootKey(path: string): Promise<RootKeyProvider> {
 }
 
 async function loadOrCreate(path: string): Promise<SecretMaterial> {
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  try {
-    // 'wx' fails if the file exists, so two processes starting at once never overwrite each other.
-    const handle = await open(path, 'wx', 0o600);
-    try {
-      const bytes = randomBytes(ROOT_KEY_BYTES);
-      await handle.writeFile(bytes);
-      await handle.sync();
-      return SecretMaterial.take(bytes);
-    } finally {
-      await handle.close();
-    }
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-  }
-  await assertOwnerOnly(path, 'root key file');
-  const bytes = await readFile(path);
+  const { bytes } = await createOnceOrRead(path, 'root key file', () => randomBytes(ROOT_KEY_BYTES));
   if (bytes.length !== ROOT_KEY_BYTES) throw new Error(`root key file ${path} must hold exactly ${ROOT_KEY_BYTES} bytes`);
   return SecretMaterial.take(bytes);
 }

@@ -15,15 +15,12 @@ import type { QueryService } from '../query-model.js';
 import { operationOf, type ListShape, type MapShape, type Shape, type StructureShape, type XmlTraits } from '../service-model.js';
 import { decodeStrictBase64 } from '../validation/base64.js';
 import { ConstraintChecker } from '../validation/constraints.js';
+import { INT_MAX, INT_MIN, put } from '../validation/decode.js';
 import { formatValidationMessage } from '../validate.js';
 import { joinName, QueryParams } from './params.js';
 import { mapEntryParts, traitsOf } from './traits.js';
 
 export { parseQueryForm } from './form.js';
-
-// Java's int range: Integer members are 32-bit on the service side.
-const INT_MIN = -(2 ** 31);
-const INT_MAX = 2 ** 31 - 1;
 
 /**
  * A parameter whose text cannot become its member's type. No recorded IAM/STS answer for, say,
@@ -33,11 +30,6 @@ const INT_MAX = 2 ** 31 - 1;
  */
 function invalid(name: string, value: string, expected: string): InvalidParameterValue {
   return new InvalidParameterValue(`Value '${value}' for parameter ${name} is invalid: expected ${expected}.`);
-}
-
-/** Sets a key even when it is `__proto__`, keeping an ordinary object for callers. */
-function put(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 const ISO_8601 = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:?\d{2})$/i;

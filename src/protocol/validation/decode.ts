@@ -11,8 +11,8 @@ const LIST_FOUND = 'Start of list found where not expected';
 const OBJECT_FOUND = 'Start of structure or map found where not expected.';
 
 // Java's int range: Integer members are 32-bit on the service side.
-const INT_MIN = -(2 ** 31);
-const INT_MAX = 2 ** 31 - 1;
+export const INT_MIN = -(2 ** 31);
+export const INT_MAX = 2 ** 31 - 1;
 
 function scalarToken(value: unknown): JsonToken | undefined {
   switch (typeof value) {
@@ -36,7 +36,7 @@ function mismatch(value: unknown, target: string): SerializationException {
 }
 
 /** Sets a key even when it is `__proto__`, keeping an ordinary object for callers. */
-function put(target: Record<string, unknown>, key: string, value: unknown): void {
+export function put(target: Record<string, unknown>, key: string, value: unknown): void {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
