@@ -8,8 +8,7 @@
 import { wrapAccessKeySecret } from '../iam/root-credentials.js';
 import type { IamDirectories } from '../iam/directories.js';
 import { iamArn, rootArn } from '../iam/model/arns.js';
-import { findGroup, findPolicyByArn, findRole, findUser, type IamDirectory, type IamTag } from '../iam/model/directory.js';
-import { newIamId } from '../iam/model/ids.js';
+import { addPolicyVersion, findGroup, findPolicyByArn, findRole, findUser, type IamDirectory, type IamTag, newGroup, newManagedPolicy, newRole, newUser } from '../iam/model/directory.js';
 import { findAwsManagedPolicy } from '../iam/aws-managed-policies.js';
 import { checkPolicyDocument } from '../iam/operations/common.js';
 import { checkTrustPolicy } from '../iam/operations/roles.js';
@@ -249,32 +248,16 @@ function mergeAccount(dir: IamDirectory, a: SeedAccount, now: number, summary: I
       const current = existing.versions.find((v) => v.versionId === existing.defaultVersionId);
       if (current?.document !== p.document) {
         if (existing.versions.length >= 5) existing.versions.splice(existing.versions.findIndex((v) => v.versionId !== existing.defaultVersionId), 1);
-        const versionId = `v${existing.nextVersion}`;
-        existing.nextVersion += 1;
-        existing.versions.push({ versionId, document: p.document, createDate: now });
-        existing.defaultVersionId = versionId;
-        existing.updateDate = now;
+        addPolicyVersion(existing, p.document, now, true);
       }
       continue;
     }
-    dir.policies.push({
-      policyName: p.policyName,
-      policyId: newIamId('ANPA'),
-      arn,
-      path: p.path,
-      ...(p.description !== undefined && { description: p.description }),
-      createDate: now,
-      updateDate: now,
-      defaultVersionId: 'v1',
-      versions: [{ versionId: 'v1', document: p.document, createDate: now }],
-      nextVersion: 2,
-      tags: [],
-    });
+    dir.policies.push(newManagedPolicy(p.policyName, { arn, path: p.path, now, document: p.document, ...(p.description !== undefined && { description: p.description }) }));
   }
   for (const g of a.groups) {
     let group = findGroup(dir, g.groupName);
     if (!group) {
-      group = { groupName: g.groupName, groupId: newIamId('AGPA'), path: g.path, createDate: now, inlinePolicies: {}, attachedPolicies: [], members: [] };
+      group = newGroup(g.groupName, { path: g.path, now });
       dir.groups.push(group);
     }
     Object.assign(group.inlinePolicies, g.inline);
@@ -283,7 +266,7 @@ function mergeAccount(dir: IamDirectory, a: SeedAccount, now: number, summary: I
   for (const u of a.users) {
     let user = findUser(dir, u.userName);
     if (!user) {
-      user = { userName: u.userName, userId: newIamId('AIDA'), path: u.path, createDate: now, tags: [], inlinePolicies: {}, attachedPolicies: [] };
+      user = newUser(u.userName, { path: u.path, now });
       dir.users.push(user);
       summary.usersCreated += 1;
     }
@@ -298,7 +281,7 @@ function mergeAccount(dir: IamDirectory, a: SeedAccount, now: number, summary: I
   for (const r of a.roles) {
     let role = findRole(dir, r.roleName);
     if (!role) {
-      role = { roleName: r.roleName, roleId: newIamId('AROA'), path: r.path, createDate: now, assumeRolePolicyDocument: r.trustPolicy, maxSessionDuration: r.maxSessionDuration, tags: [], inlinePolicies: {}, attachedPolicies: [] };
+      role = newRole(r.roleName, { path: r.path, now, assumeRolePolicyDocument: r.trustPolicy, maxSessionDuration: r.maxSessionDuration });
       dir.roles.push(role);
       summary.rolesCreated += 1;
     }

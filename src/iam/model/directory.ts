@@ -4,6 +4,8 @@
 // both MyResource and myresource", IAM User Guide, "IAM identifiers"), so lookups fold case while
 // the name keeps the case it was created with.
 
+import { newIamId } from './ids.js';
+
 export interface IamTag {
   readonly Key: string;
   readonly Value: string;
@@ -137,4 +139,69 @@ export function attachmentCount(dir: IamDirectory, arn: string): number {
 
 export function parseDirectory(document: string): IamDirectory {
   return JSON.parse(document) as IamDirectory;
+}
+
+// --- New entities, as IAM creates them (the Create* actions and seed files alike) ---------------
+
+interface NewEntity {
+  readonly path: string;
+  readonly now: number;
+  readonly tags?: readonly IamTag[];
+  readonly permissionsBoundary?: string;
+}
+
+function principalParts(e: NewEntity): Principal {
+  return {
+    path: e.path,
+    createDate: e.now,
+    tags: [...(e.tags ?? [])],
+    inlinePolicies: {},
+    attachedPolicies: [],
+    ...(e.permissionsBoundary !== undefined && { permissionsBoundary: e.permissionsBoundary }),
+  };
+}
+
+export function newUser(userName: string, e: NewEntity): UserEntry {
+  return { userName, userId: newIamId('AIDA'), ...principalParts(e) };
+}
+
+export function newRole(roleName: string, e: NewEntity & { assumeRolePolicyDocument: string; maxSessionDuration: number; description?: string }): RoleEntry {
+  return {
+    roleName,
+    roleId: newIamId('AROA'),
+    ...principalParts(e),
+    assumeRolePolicyDocument: e.assumeRolePolicyDocument,
+    maxSessionDuration: e.maxSessionDuration,
+    ...(e.description !== undefined && { description: e.description }),
+  };
+}
+
+export function newGroup(groupName: string, e: { path: string; now: number }): GroupEntry {
+  return { groupName, groupId: newIamId('AGPA'), path: e.path, createDate: e.now, inlinePolicies: {}, attachedPolicies: [], members: [] };
+}
+
+export function newManagedPolicy(policyName: string, e: NewEntity & { arn: string; document: string; description?: string }): ManagedPolicyEntry {
+  return {
+    policyName,
+    policyId: newIamId('ANPA'),
+    arn: e.arn,
+    path: e.path,
+    ...(e.description !== undefined && { description: e.description }),
+    createDate: e.now,
+    updateDate: e.now,
+    defaultVersionId: 'v1',
+    versions: [{ versionId: 'v1', document: e.document, createDate: e.now }],
+    nextVersion: 2,
+    tags: [...(e.tags ?? [])],
+  };
+}
+
+/** Adds a version (ids are never reused: v1, v2, ...), made the default when asked; returns its id. */
+export function addPolicyVersion(policy: ManagedPolicyEntry, document: string, now: number, setAsDefault: boolean): string {
+  const versionId = `v${policy.nextVersion}`;
+  policy.nextVersion += 1;
+  policy.versions.push({ versionId, document, createDate: now });
+  if (setAsDefault) policy.defaultVersionId = versionId;
+  policy.updateDate = now;
+  return versionId;
 }

@@ -3,8 +3,7 @@
 
 import { DeleteConflict, EntityAlreadyExists, LimitExceeded } from '../../errors/query-errors.js';
 import { iamArn } from '../model/arns.js';
-import { findGroup, findUser, groupsOfUser, type GroupEntry, type IamDirectory } from '../model/directory.js';
-import { newIamId } from '../model/ids.js';
+import { findGroup, findUser, type GroupEntry, groupsOfUser, type IamDirectory, newGroup } from '../model/directory.js';
 import { byName, isoDate, noSuchGroup, paginate, pathOf, underPrefix } from './common.js';
 import type { IamOperations, IamRequest } from './iam-operation.js';
 import { requireUser, userOut, userResource } from './users.js';
@@ -41,7 +40,7 @@ export const GROUP_OPERATIONS: IamOperations = {
         const name = r.input.GroupName as string;
         if (findGroup(dir, name)) throw new EntityAlreadyExists(`Group with name ${name} already exists.`);
         if (dir.groups.length >= MAX_GROUPS) throw new LimitExceeded(`Cannot exceed quota for GroupsPerAccount: ${MAX_GROUPS}`);
-        const group: GroupEntry = { groupName: name, groupId: newIamId('AGPA'), path: pathOf(r.input), createDate: r.services.clock.now(), inlinePolicies: {}, attachedPolicies: [], members: [] };
+        const group = newGroup(name, { path: pathOf(r.input), now: r.services.clock.now() });
         dir.groups.push(group);
         return { result: { Group: groupOut(r.accountId, group) } };
       }),

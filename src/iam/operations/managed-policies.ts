@@ -4,8 +4,7 @@
 import { DeleteConflict, EntityAlreadyExists, LimitExceeded, NoSuchEntity } from '../../errors/query-errors.js';
 import { awsManagedPolicies, awsManagedPolicyArn, findAwsManagedPolicy } from '../aws-managed-policies.js';
 import { iamArn } from '../model/arns.js';
-import { attachmentCount, findPolicyByArn, findPolicyByName, type IamDirectory, type ManagedPolicyEntry } from '../model/directory.js';
-import { newIamId } from '../model/ids.js';
+import { addPolicyVersion, attachmentCount, findPolicyByArn, findPolicyByName, type IamDirectory, type ManagedPolicyEntry, newManagedPolicy } from '../model/directory.js';
 import { byName, checkPolicyDocument, encodedDocument, inputTags, isoDate, mergeTags, noSuchPolicy, paginate, pathOf, removeTags, tagsOut, underPrefix } from './common.js';
 import { groupResource, requireGroup } from './groups.js';
 import type { IamOperation, IamOperations, IamRequest } from './iam-operation.js';
@@ -151,21 +150,15 @@ export const MANAGED_POLICY_OPERATIONS: IamOperations = {
         if (dir.policies.length >= MAX_POLICIES) throw new LimitExceeded(`Cannot exceed quota for PoliciesPerAccount: ${MAX_POLICIES}`);
         const text = r.input.PolicyDocument as string;
         checkPolicyDocument(text, 'identity', POLICY_LIMIT);
-        const now = r.services.clock.now();
         const path = pathOf(r.input);
-        const policy: ManagedPolicyEntry = {
-          policyName: name,
-          policyId: newIamId('ANPA'),
+        const policy = newManagedPolicy(name, {
           arn: iamArn(r.accountId, 'policy', path, name),
           path,
+          now: r.services.clock.now(),
+          document: text,
           ...(r.input.Description !== undefined && { description: r.input.Description as string }),
-          createDate: now,
-          updateDate: now,
-          defaultVersionId: 'v1',
-          versions: [{ versionId: 'v1', document: text, createDate: now }],
-          nextVersion: 2,
           tags: inputTags(r.input),
-        };
+        });
         dir.policies.push(policy);
         return { result: { Policy: policyOut(dir, policy, true) } };
       }),
@@ -217,12 +210,7 @@ export const MANAGED_POLICY_OPERATIONS: IamOperations = {
         }
         const text = r.input.PolicyDocument as string;
         checkPolicyDocument(text, 'identity', POLICY_LIMIT);
-        const now = r.services.clock.now();
-        const versionId = `v${policy.nextVersion}`;
-        policy.nextVersion += 1;
-        policy.versions.push({ versionId, document: text, createDate: now });
-        if (r.input.SetAsDefault === true) policy.defaultVersionId = versionId;
-        policy.updateDate = now;
+        const versionId = addPolicyVersion(policy, text, r.services.clock.now(), r.input.SetAsDefault === true);
         return { PolicyVersion: versionOut(policy, versionId) };
       }),
   },

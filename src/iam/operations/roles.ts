@@ -3,8 +3,7 @@
 
 import { DeleteConflict, EntityAlreadyExists, LimitExceeded, ValidationError } from '../../errors/query-errors.js';
 import { iamArn } from '../model/arns.js';
-import { findRole, type IamDirectory, type RoleEntry } from '../model/directory.js';
-import { newIamId } from '../model/ids.js';
+import { findRole, type IamDirectory, newRole, type RoleEntry } from '../model/directory.js';
 import { byName, checkPolicyDocument, encodedDocument, inputTags, isoDate, mergeTags, noSuchRole, paginate, pathOf, removeTags, tagsOut, underPrefix } from './common.js';
 import type { IamOperations, IamRequest } from './iam-operation.js';
 
@@ -73,19 +72,15 @@ export const ROLE_OPERATIONS: IamOperations = {
         if (dir.roles.length >= MAX_ROLES) throw new LimitExceeded(`Cannot exceed quota for RolesPerAccount: ${MAX_ROLES}`);
         const trust = r.input.AssumeRolePolicyDocument as string;
         checkTrustPolicy(trust);
-        const role: RoleEntry = {
-          roleName: name,
-          roleId: newIamId('AROA'),
+        const role = newRole(name, {
           path: pathOf(r.input),
-          createDate: r.services.clock.now(),
+          now: r.services.clock.now(),
           assumeRolePolicyDocument: trust,
           ...(r.input.Description !== undefined && { description: r.input.Description as string }),
           maxSessionDuration: checkMaxSession(r.input.MaxSessionDuration as number | undefined),
           tags: inputTags(r.input),
-          inlinePolicies: {},
-          attachedPolicies: [],
           ...(r.input.PermissionsBoundary !== undefined && { permissionsBoundary: r.input.PermissionsBoundary as string }),
-        };
+        });
         dir.roles.push(role);
         return { result: { Role: roleOut(r.accountId, role, false) } };
       }),

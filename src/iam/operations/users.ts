@@ -2,8 +2,7 @@
 
 import { DeleteConflict, EntityAlreadyExists, LimitExceeded, ValidationError } from '../../errors/query-errors.js';
 import { iamArn, rootArn } from '../model/arns.js';
-import { findUser, groupsOfUser, type IamDirectory, type UserEntry } from '../model/directory.js';
-import { newIamId } from '../model/ids.js';
+import { findUser, groupsOfUser, type IamDirectory, newUser, type UserEntry } from '../model/directory.js';
 import { byName, inputTags, isoDate, mergeTags, noSuchUser, paginate, pathOf, removeTags, tagsOut, underPrefix } from './common.js';
 import type { IamOperations, IamRequest } from './iam-operation.js';
 
@@ -64,16 +63,12 @@ export const USER_OPERATIONS: IamOperations = {
         const name = r.input.UserName as string;
         if (findUser(dir, name)) throw new EntityAlreadyExists(`User with name ${name} already exists.`);
         if (dir.users.length >= MAX_USERS) throw new LimitExceeded(`Cannot exceed quota for UsersPerAccount: ${MAX_USERS}`);
-        const user: UserEntry = {
-          userName: name,
-          userId: newIamId('AIDA'),
+        const user = newUser(name, {
           path: pathOf(r.input),
-          createDate: r.services.clock.now(),
+          now: r.services.clock.now(),
           tags: inputTags(r.input),
-          inlinePolicies: {},
-          attachedPolicies: [],
           ...(r.input.PermissionsBoundary !== undefined && { permissionsBoundary: r.input.PermissionsBoundary as string }),
-        };
+        });
         dir.users.push(user);
         return { result: { User: userOut(r.accountId, user, true) } };
       }),
