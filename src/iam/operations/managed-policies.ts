@@ -6,10 +6,8 @@ import { awsManagedPolicies, awsManagedPolicyArn, findAwsManagedPolicy } from '.
 import { iamArn } from '../model/arns.js';
 import { addPolicyVersion, attachmentCount, findPolicyByArn, findPolicyByName, type IamDirectory, type ManagedPolicyEntry, newManagedPolicy } from '../model/directory.js';
 import { byName, checkPolicyDocument, encodedDocument, inputTags, isoDate, mergeTags, noSuchPolicy, paginate, pathOf, removeTags, tagsOut, underPrefix } from './common.js';
-import { groupResource, requireGroup } from './groups.js';
 import type { IamOperation, IamOperations, IamRequest } from './iam-operation.js';
-import { requireRole, roleResource } from './roles.js';
-import { requireUser, userResource } from './users.js';
+import { POLICY_HOLDERS, type PolicyHolder } from './policy-holders.js';
 
 const MAX_POLICIES = 1500;
 /** "Managed policy length: 6,144 characters". */
@@ -75,20 +73,6 @@ function mutatePolicy(r: IamRequest, change: (p: ManagedPolicyEntry, dir: IamDir
 
 // --- attachments ---------------------------------------------------------------------------
 
-interface Attachee {
-  readonly kind: 'User' | 'Role' | 'Group';
-  readonly member: 'UserName' | 'RoleName' | 'GroupName';
-  readonly attached: (dir: IamDirectory, name: string) => string[];
-  readonly set: (dir: IamDirectory, name: string, arns: string[]) => void;
-  readonly resource: IamOperation['resource'];
-}
-
-const ATTACHEES: readonly Attachee[] = [
-  { kind: 'User', member: 'UserName', attached: (d, n) => requireUser(d, n).attachedPolicies, set: (d, n, a) => (requireUser(d, n).attachedPolicies = a), resource: (r, dir) => userResource(r, dir) },
-  { kind: 'Role', member: 'RoleName', attached: (d, n) => requireRole(d, n).attachedPolicies, set: (d, n, a) => (requireRole(d, n).attachedPolicies = a), resource: roleResource },
-  { kind: 'Group', member: 'GroupName', attached: (d, n) => requireGroup(d, n).attachedPolicies, set: (d, n, a) => (requireGroup(d, n).attachedPolicies = a), resource: groupResource },
-];
-
 /** The account's own policies and the AWS managed ones can be attached; others are not found. */
 function attachableName(dir: Readonly<IamDirectory>, arn: string): string {
   const own = findPolicyByArn(dir as IamDirectory, arn);
@@ -98,7 +82,7 @@ function attachableName(dir: Readonly<IamDirectory>, arn: string): string {
   throw noSuchPolicy(arn);
 }
 
-function attachmentOperations(a: Attachee): Record<string, IamOperation> {
+function attachmentOperations(a: PolicyHolder): Record<string, IamOperation> {
   const name = (r: IamRequest) => r.input[a.member] as string;
   return {
     [`Attach${a.kind}Policy`]: {
@@ -107,11 +91,11 @@ function attachmentOperations(a: Attachee): Record<string, IamOperation> {
       run: (r) =>
         r.services.directories.mutate(r.accountId, (dir) => {
           const arn = r.input.PolicyArn as string;
-          const attached = a.attached(dir, name(r));
+          const attached = a.entity(dir, name(r)).attachedPolicies;
           attachableName(dir, arn);
           if (attached.includes(arn)) return { result: {}, changed: false };
           if (attached.length >= MAX_ATTACHED) throw new LimitExceeded(`Cannot exceed quota for PoliciesPer${a.kind}: ${MAX_ATTACHED}`);
-          a.set(dir, name(r), [...attached, arn]);
+          attached.push(arn);
           return { result: {} };
         }),
     },
@@ -121,9 +105,9 @@ function attachmentOperations(a: Attachee): Record<string, IamOperation> {
       run: (r) =>
         r.services.directories.mutate(r.accountId, (dir) => {
           const arn = r.input.PolicyArn as string;
-          const attached = a.attached(dir, name(r));
+          const attached = a.entity(dir, name(r)).attachedPolicies;
           if (!attached.includes(arn)) throw new NoSuchEntity(`Policy ${arn} was not found.`);
-          a.set(dir, name(r), attached.filter((x) => x !== arn));
+          attached.splice(attached.indexOf(arn), 1);
           return { result: {} };
         }),
     },
@@ -132,7 +116,7 @@ function attachmentOperations(a: Attachee): Record<string, IamOperation> {
       resource: a.resource,
       run: async (r) => {
         const { dir } = await r.services.directories.current(r.accountId);
-        const arns = a.attached(dir as IamDirectory, name(r));
+        const arns = a.entity(dir as IamDirectory, name(r)).attachedPolicies;
         return paginate(arns, r.input, 'AttachedPolicies', (arn) => ({ PolicyName: attachableName(dir, arn), PolicyArn: arn }));
       },
     },
@@ -290,5 +274,5 @@ export const MANAGED_POLICY_OPERATIONS: IamOperations = {
       };
     },
   },
-  ...Object.assign({}, ...ATTACHEES.map(attachmentOperations)),
+  ...Object.assign({}, ...POLICY_HOLDERS.map(attachmentOperations)),
 };
